@@ -1,0 +1,125 @@
+//! The one trait a backend implements.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::call::OpCall;
+use crate::dtype::DType;
+use crate::error::BackendError;
+use crate::value::Value;
+
+/// Optional abilities beyond eager op calls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Feature {
+    /// [`Backend::call_symbolic`]: shape and dtype inference without values.
+    Symbolic,
+}
+
+/// Who a backend is, for reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BackendInfo {
+    /// Stable id used in trial names and reports, e.g. `reference`, `keras-jax`.
+    /// Only `[a-z0-9_-]`.
+    pub id: String,
+    /// The device it computes on, e.g. `cpu`.
+    pub device: String,
+    /// Versions of what it runs on (`keras`, `jax`, `numpy`, the crate itself…).
+    pub versions: BTreeMap<String, String>,
+    /// Numeric settings that change results, e.g. `tf32: off`. Recorded in reports.
+    pub settings: BTreeMap<String, String>,
+}
+
+impl BackendInfo {
+    /// Info with an id and device and nothing else.
+    pub fn new(id: impl Into<String>, device: impl Into<String>) -> Self {
+        BackendInfo {
+            id: id.into(),
+            device: device.into(),
+            versions: BTreeMap::new(),
+            settings: BTreeMap::new(),
+        }
+    }
+}
+
+/// What a backend claims to support. The harness reports a case whose op or
+/// dtypes fall outside these as *unsupported*, apart from *wrong*.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Capabilities {
+    /// `keras.ops` names the backend implements.
+    pub ops: BTreeSet<String>,
+    /// Dtypes the backend can hold and compute in.
+    pub dtypes: BTreeSet<DType>,
+    /// Optional features.
+    pub features: BTreeSet<Feature>,
+}
+
+impl Capabilities {
+    /// True when `op` is implemented.
+    pub fn supports_op(&self, op: &str) -> bool {
+        self.ops.contains(op)
+    }
+
+    /// True when `dtype` is supported.
+    pub fn supports_dtype(&self, dtype: DType) -> bool {
+        self.dtypes.contains(&dtype)
+    }
+
+    /// True when the optional `feature` is available.
+    pub fn has(&self, feature: Feature) -> bool {
+        self.features.contains(&feature)
+    }
+}
+
+/// A Keras backend under test.
+///
+/// Implementations must be shareable between the harness's worker threads;
+/// a backend with one external process behind it serializes calls itself.
+pub trait Backend: Send + Sync {
+    /// Identity, device, versions and numeric settings.
+    fn info(&self) -> BackendInfo;
+
+    /// The ops, dtypes and features this backend supports.
+    fn capabilities(&self) -> Capabilities;
+
+    /// Runs `keras.ops.<op>(*args, **kwargs)` eagerly and returns its result:
+    /// a tensor, a Python scalar, or a tuple/list of them, as Keras returns.
+    fn call(&self, call: &OpCall) -> Result<Value, BackendError>;
+
+    /// Runs the op on symbolic inputs ([`Value::Spec`]) and returns the result's
+    /// shape and dtype as [`Value::Spec`] leaves, never values.
+    fn call_symbolic(&self, call: &OpCall) -> Result<Value, BackendError> {
+        Err(BackendError::Unsupported(format!(
+            "symbolic calls (op `{}`)",
+            call.op
+        )))
+    }
+}
+
+impl<B: Backend + ?Sized> Backend for Box<B> {
+    fn info(&self) -> BackendInfo {
+        (**self).info()
+    }
+    fn capabilities(&self) -> Capabilities {
+        (**self).capabilities()
+    }
+    fn call(&self, call: &OpCall) -> Result<Value, BackendError> {
+        (**self).call(call)
+    }
+    fn call_symbolic(&self, call: &OpCall) -> Result<Value, BackendError> {
+        (**self).call_symbolic(call)
+    }
+}
+
+impl<B: Backend + ?Sized> Backend for std::sync::Arc<B> {
+    fn info(&self) -> BackendInfo {
+        (**self).info()
+    }
+    fn capabilities(&self) -> Capabilities {
+        (**self).capabilities()
+    }
+    fn call(&self, call: &OpCall) -> Result<Value, BackendError> {
+        (**self).call(call)
+    }
+    fn call_symbolic(&self, call: &OpCall) -> Result<Value, BackendError> {
+        (**self).call_symbolic(call)
+    }
+}
