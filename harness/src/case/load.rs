@@ -1,0 +1,229 @@
+//! Reads one case file into a [`CaseFile`], isolating each case's errors.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::forms::{tolerance_patch, At, FormReader};
+use super::model::{BrokenCase, Case, CaseFile, Location, Mode};
+use super::node::Node;
+use crate::tolerance::TolerancePatch;
+
+/// A located error in a case file: `file:line:col`, the case, and what was expected.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{location}: {}{message}", case_id.as_ref().map(|c| format!("case `{c}`: ")).unwrap_or_default())]
+pub struct LoadError {
+    /// Where.
+    pub location: Location,
+    /// Which case, when the error is inside one.
+    pub case_id: Option<String>,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    op: Spanned<String>,
+    behavior: Spanned<String>,
+    #[serde(default)]
+    tolerance: Option<Spanned<Node>>,
+    cases: Vec<Spanned<Node>>,
+}
+
+const CASE_KEYS: [&str; 10] = [
+    "id", "summary", "op", "behavior", "mode", "args", "kwargs", "expect", "tolerance", "signed_zero",
+];
+
+fn is_valid_id(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+fn string_of(n: &Spanned<Node>, what: &str) -> Result<String, At> {
+    match &n.value {
+        Node::Str(s) => Ok(s.clone()),
+        other => Err(At {
+            line: n.referenced.line(),
+            column: n.referenced.column(),
+            message: format!("expected {what} (a string), found {}", other.kind()),
+        }),
+    }
+}
+
+fn at(n: &Spanned<impl Sized>, message: impl Into<String>) -> At {
+    At { line: n.referenced.line(), column: n.referenced.column(), message: message.into() }
+}
+
+/// Parses and validates a case file. `name` is its trial-name prefix and
+/// `behaviors` the known behavior ids (`None`: not checked). A file-level problem (YAML syntax, a
+/// missing top-level key) is an `Err`; a problem inside one case only marks that
+/// case broken.
+pub fn load_file(path: &Path, name: &str, behaviors: Option<&BTreeSet<String>>) -> Result<CaseFile, LoadError> {
+    let file_err = |line: u64, column: u64, message: String| LoadError {
+        location: Location { file: path.to_path_buf(), line, column },
+        case_id: None,
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| file_err(0, 0, format!("cannot read: {e}")))?;
+    let mut options = serde_saphyr::Options::default();
+    options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::PassThrough;
+    let raw: RawFile = serde_saphyr::from_str_with_options(&text, options).map_err(|e| {
+        let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
+        file_err(line, column, e.to_string().replace("<input>", &path.display().to_string()))
+    })?;
+    if raw.cases.is_empty() {
+        return Err(file_err(1, 1, "`cases` is empty; a case file needs at least one case".into()));
+    }
+    let check_behavior = |b: &Spanned<String>| -> Result<(), At> {
+        if behaviors.is_none_or(|ids| ids.contains(&b.value)) {
+            Ok(())
+        } else {
+            Err(at(b, format!("unknown behavior id `{}` (not in spec/behaviors.yaml)", b.value)))
+        }
+    };
+    let locate = |a: At, case_id: Option<String>| LoadError {
+        location: Location { file: path.to_path_buf(), line: a.line, column: a.column },
+        case_id,
+        message: a.message,
+    };
+    check_behavior(&raw.behavior).map_err(|a| locate(a, None))?;
+    let tolerance = match &raw.tolerance {
+        Some(t) => tolerance_patch(t).map_err(|a| locate(a, None))?,
+        None => TolerancePatch::default(),
+    };
+    let reader = FormReader { dir: path.parent().unwrap_or(Path::new(".")) };
+    let mut out = CaseFile {
+        path: path.to_path_buf(),
+        name: name.to_string(),
+        op: raw.op.value.clone(),
+        tolerance,
+        cases: Vec::new(),
+        broken: Vec::new(),
+    };
+    let mut seen = BTreeSet::new();
+    for (i, node) in raw.cases.iter().enumerate() {
+        let id = case_id_of(node);
+        let result = read_case(node, &raw, &reader, &check_behavior).and_then(|case| {
+            if seen.insert(case.id.clone()) {
+                Ok(case)
+            } else {
+                Err(at(node, format!("duplicate case id `{}` in this file", case.id)))
+            }
+        });
+        match result {
+            Ok(mut case) => {
+                case.location.file = path.to_path_buf();
+                out.cases.push(case);
+            }
+            Err(a) => {
+                let shown = id.clone().unwrap_or_else(|| format!("case{i}"));
+                out.broken.push(BrokenCase { id: shown, error: locate(a, id) });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The `id` of a case node, if it has a usable one (for error reports).
+fn case_id_of(node: &Spanned<Node>) -> Option<String> {
+    let Node::Map(entries) = &node.value else { return None };
+    entries.iter().find(|(k, _)| k.value == "id").and_then(|(_, v)| match &v.value {
+        Node::Str(s) if is_valid_id(s) => Some(s.clone()),
+        _ => None,
+    })
+}
+
+fn read_case(
+    node: &Spanned<Node>,
+    file: &RawFile,
+    reader: &FormReader<'_>,
+    check_behavior: &dyn Fn(&Spanned<String>) -> Result<(), At>,
+) -> Result<Case, At> {
+    let Node::Map(entries) = &node.value else {
+        return Err(at(node, format!("expected a case (a mapping), found {}", node.value.kind())));
+    };
+    for (k, _) in entries {
+        if !CASE_KEYS.contains(&k.value.as_str()) {
+            return Err(at(k, format!("unknown key `{}` in a case; expected one of: {}", k.value, CASE_KEYS.join(", "))));
+        }
+    }
+    let get = |k: &str| entries.iter().find(|(key, _)| key.value == k).map(|(_, v)| v);
+    let id_node = get("id").ok_or_else(|| at(node, "a case needs an `id`"))?;
+    let id = string_of(id_node, "a case id")?;
+    if !is_valid_id(&id) {
+        return Err(at(id_node, format!("case id `{id}` must match [a-z0-9_]+")));
+    }
+    let op = match get("op") {
+        Some(n) => string_of(n, "an op name")?,
+        None => file.op.value.clone(),
+    };
+    let behavior = match get("behavior") {
+        Some(n) => {
+            let s = Spanned { value: string_of(n, "a behavior id")?, referenced: n.referenced, defined: n.defined };
+            check_behavior(&s)?;
+            s.value
+        }
+        None => file.behavior.value.clone(),
+    };
+    let mode = match get("mode") {
+        None => Mode::Eager,
+        Some(n) => match string_of(n, "a mode")?.as_str() {
+            "eager" => Mode::Eager,
+            "symbolic" => Mode::Symbolic,
+            other => return Err(at(n, format!("unknown mode `{other}`; expected eager or symbolic"))),
+        },
+    };
+    let args = match get("args") {
+        None => Vec::new(),
+        Some(n) => match &n.value {
+            Node::Seq(items) => items.iter().map(|i| reader.value(i)).collect::<Result<_, _>>()?,
+            other => return Err(at(n, format!("`args` must be a sequence, found {}", other.kind()))),
+        },
+    };
+    let mut kwargs = BTreeMap::new();
+    if let Some(n) = get("kwargs") {
+        match &n.value {
+            Node::Map(entries) => {
+                for (k, v) in entries {
+                    kwargs.insert(k.value.clone(), reader.value(v)?);
+                }
+            }
+            Node::Null => {}
+            other => return Err(at(n, format!("`kwargs` must be a mapping, found {}", other.kind()))),
+        }
+    }
+    let expect_node = get("expect").ok_or_else(|| at(node, "a case needs `expect`"))?;
+    let expect = reader.expectation(expect_node)?;
+    let tolerance = match get("tolerance") {
+        Some(t) => tolerance_patch(t)?,
+        None => TolerancePatch::default(),
+    };
+    let signed_zero_strict = match get("signed_zero") {
+        None => false,
+        Some(n) => match string_of(n, "`signed_zero`")?.as_str() {
+            "strict" => true,
+            "equal" => false,
+            other => return Err(at(n, format!("`signed_zero` is `strict` or `equal`, not `{other}`"))),
+        },
+    };
+    let summary = get("summary").map(|n| string_of(n, "a summary")).transpose()?;
+    Ok(Case {
+        id,
+        summary,
+        op,
+        behavior,
+        mode,
+        args,
+        kwargs,
+        expect,
+        tolerance,
+        signed_zero_strict,
+        location: Location {
+            file: Default::default(),
+            line: node.referenced.line(),
+            column: node.referenced.column(),
+        },
+    })
+}

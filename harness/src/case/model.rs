@@ -1,0 +1,134 @@
+//! The loaded, validated form of case files.
+
+use std::path::PathBuf;
+
+use kconform_api::{DType, Value};
+
+use crate::tolerance::TolerancePatch;
+
+/// A position in a case file (1-based line and column).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// The case file.
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column.
+    pub column: u64,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file.display(), self.line, self.column)
+    }
+}
+
+/// Whether a case runs the op eagerly or on symbolic tensors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// `Backend::call`.
+    Eager,
+    /// `Backend::call_symbolic`.
+    Symbolic,
+}
+
+/// What a case expects.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expectation {
+    /// The outputs real Keras produced, from the golden store.
+    Golden,
+    /// An inline literal.
+    Value(Value),
+    /// The call raises this Python exception type, with `message` as a substring.
+    Error {
+        /// Python exception type name.
+        kind: String,
+        /// Substring of the message, if given.
+        message: Option<String>,
+    },
+    /// Only the result's shape and dtype are checked.
+    Spec {
+        /// Dimensions (`None` = unknown).
+        shape: Vec<Option<usize>>,
+        /// Dtype.
+        dtype: DType,
+    },
+}
+
+impl Expectation {
+    /// Short name for reports.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Expectation::Golden => "golden",
+            Expectation::Value(_) => "value",
+            Expectation::Error { .. } => "error",
+            Expectation::Spec { .. } => "spec",
+        }
+    }
+}
+
+/// One case, ready to run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Case {
+    /// Stable id, unique within its file.
+    pub id: String,
+    /// One-line description.
+    pub summary: Option<String>,
+    /// The `keras.ops` name called.
+    pub op: String,
+    /// The behavior id it covers (spec/behaviors.yaml).
+    pub behavior: String,
+    /// Eager or symbolic.
+    pub mode: Mode,
+    /// Positional arguments, materialized.
+    pub args: Vec<Value>,
+    /// Keyword arguments, materialized.
+    pub kwargs: std::collections::BTreeMap<String, Value>,
+    /// What is expected.
+    pub expect: Expectation,
+    /// Case-level tolerance layer.
+    pub tolerance: TolerancePatch,
+    /// `-0.0` and `0.0` differ when true.
+    pub signed_zero_strict: bool,
+    /// Where the case starts in its file.
+    pub location: Location,
+}
+
+/// A case that failed to load, kept so its trial reports the error while the
+/// rest of the file still runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BrokenCase {
+    /// The case id if it could be read, else `case<N>` by position.
+    pub id: String,
+    /// The located error.
+    pub error: crate::case::LoadError,
+}
+
+/// One case file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseFile {
+    /// Path of the YAML file.
+    pub path: PathBuf,
+    /// Trial-name prefix from the path under the cases dir, e.g. `ops::absolute`.
+    pub name: String,
+    /// The file's `op`.
+    pub op: String,
+    /// Op-level tolerance layer.
+    pub tolerance: TolerancePatch,
+    /// Cases that loaded.
+    pub cases: Vec<Case>,
+    /// Cases that did not.
+    pub broken: Vec<BrokenCase>,
+}
+
+impl CaseFile {
+    /// The golden store directory of this file (`<stem>.goldens` beside it).
+    pub fn golden_dir(&self) -> PathBuf {
+        let stem = self
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.path.with_file_name(format!("{stem}.goldens"))
+    }
+}
