@@ -7,7 +7,7 @@ use serde_json::{json, Value as Json};
 
 use super::RunReport;
 
-/// Version of the report.json schema (spec/report.schema.json).
+/// Version of the report.json schema (documented in spec/reports.md).
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
 
 fn finite(x: f64) -> Json {
