@@ -219,7 +219,7 @@ class Adapter:
             raise ProtocolError("npy holds %s but dtype says %s" % (arr.dtype, body["dtype"]))
         if arr.shape != shape:
             raise ProtocolError("npy has shape %s but shape says %s" % (arr.shape, shape))
-        return np.ascontiguousarray(arr)
+        return np.require(arr, requirements="C")
 
     # ----- value encoding (Python -> JSON) --------------------------------
 
@@ -268,7 +268,7 @@ class Adapter:
             arr = arr.astype(want)
         if want == self.bfloat16:
             arr = arr.view(np.uint16)
-        arr = np.ascontiguousarray(arr).astype(arr.dtype.newbyteorder("<"), copy=False)
+        arr = np.require(arr, requirements="C").astype(arr.dtype.newbyteorder("<"), copy=False)
         buf = io.BytesIO()
         np.save(buf, arr, allow_pickle=False)
         return {"$tensor": {
