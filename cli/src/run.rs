@@ -10,6 +10,7 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use kconform_harness::expectations::Expectations;
+use kconform_harness::differential::{differential, CaseDiff};
 use kconform_harness::golden::Provenance;
 use kconform_harness::report::{write_reports, RunReport};
 use kconform_harness::run::{run_trials, RunOptions};
@@ -116,6 +117,12 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
     report.recorded = args.record;
     report.interrupted = stop.load(Ordering::SeqCst);
     report.stale_expectations = stale;
+    if args.backend.len() > 1 {
+        if let Ok(policy) = &suite.policy {
+            report.differential = differential(&report.records, policy);
+            print_differential(&report.differential);
+        }
+    }
     let dir = args.report_dir.clone().unwrap_or_else(|| PathBuf::from("reports").join(args.backend.join("+").replace(':', "-")));
     write_reports(&dir, &report).with_context(|| format!("cannot write reports to {}", dir.display()))?;
     for (backend, t) in report.totals() {
@@ -137,4 +144,25 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
     println!("reports: {} ({:.2} s)", dir.display(), report.wall.as_secs_f64());
     let failed = !unexpected.is_empty() || !record_errors.is_empty() || report.records.iter().any(|r| r.status == Status::Error && args.record);
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// One line per case: each backend's status, disagreeing pairs, and the outlier.
+fn print_differential(diffs: &[CaseDiff]) {
+    println!("per-case comparison ({} cases):", diffs.len());
+    for d in diffs {
+        let statuses: Vec<String> = d.statuses.iter().map(|(b, s)| format!("{b}={}", s.name())).collect();
+        let pairs: Vec<String> = d
+            .pairs
+            .iter()
+            .map(|p| {
+                let rel = if p.agree { "~" } else { "≠" };
+                match &p.note {
+                    Some(n) if !p.agree && p.max_abs_error == 0.0 => format!("{}{rel}{} ({n})", p.a, p.b),
+                    _ => format!("{}{rel}{} abs {:.3e} ulp {}", p.a, p.b, p.max_abs_error, p.max_ulp),
+                }
+            })
+            .collect();
+        let outlier = d.outlier.as_ref().map(|o| format!("  outlier: {o}")).unwrap_or_default();
+        println!("  {}  {}  [{}]{outlier}", d.case, statuses.join(" "), pairs.join("; "));
+    }
 }

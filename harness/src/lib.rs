@@ -12,6 +12,7 @@ pub mod behaviors;
 pub mod case;
 pub mod coverage;
 pub mod differ;
+pub mod differential;
 pub mod expectations;
 pub mod golden;
 pub mod outcome;

@@ -70,6 +70,13 @@ pub struct TrialRecord {
     /// Wall time of the trial (kept out of the deterministic report body).
     #[serde(skip)]
     pub duration: Duration,
+    /// What the backend returned, kept for cross-backend comparison.
+    #[serde(skip)]
+    pub output: Option<kconform_api::Value>,
+    /// The Python exception the backend raised instead (type, message), kept
+    /// for cross-backend comparison.
+    #[serde(skip)]
+    pub raised: Option<(String, String)>,
 }
 
 impl TrialRecord {

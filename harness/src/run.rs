@@ -73,5 +73,7 @@ fn execute_skipped(plan: &PlannedTrial, but: &BackendUnderTest) -> TrialRecord {
         metrics: Vec::new(),
         known: None,
         duration: Default::default(),
+        output: None,
+        raised: None,
     }
 }

@@ -88,6 +88,8 @@ fn record_of(id: &str, backend: &str, op: &str, behavior: &str, expectation: &st
         metrics: Vec::new(),
         known: None,
         duration: Default::default(),
+        output: None,
+        raised: None,
     }
 }
 
@@ -165,9 +167,16 @@ fn run_case(
         Mode::Symbolic => but.backend.call_symbolic(&call),
     }))
     .unwrap_or_else(|p| Err(BackendError::Internal(format!("backend panicked: {}", panic_text(&p)))));
+    let output = result.as_ref().ok().cloned();
+    let raised = match &result {
+        Err(BackendError::Raised { kind, message }) => Some((kind.clone(), message.clone())),
+        _ => None,
+    };
     let (status, message) = judge(suite, file_index, file, case, result, but, recorder, &mut rec);
     rec.status = status;
     rec.message = message;
+    rec.output = output;
+    rec.raised = raised;
     rec
 }
 

@@ -58,6 +58,13 @@ pub fn render(r: &RunReport) -> String {
         "stale_expectations": r.stale_expectations,
         "totals": r.totals(),
         "trials": trials,
+        "differential": r.differential.iter().map(|d| json!({
+            "case": d.case, "statuses": d.statuses, "outlier": d.outlier, "consistent": d.consistent(),
+            "pairs": d.pairs.iter().map(|p| json!({
+                "a": p.a, "b": p.b, "agree": p.agree, "max_abs_error": finite(p.max_abs_error),
+                "max_rel_error": finite(p.max_rel_error), "max_ulp": p.max_ulp, "note": p.note,
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
         "timings": {
             "started_at": humantime::format_rfc3339_seconds(r.started_at).to_string(),
             "wall_seconds": r.wall.as_secs_f64(),

@@ -39,6 +39,7 @@ pub fn render(r: &RunReport) -> String {
             let _ = writeln!(s, "\n`{}`: {}", b.id, v.join(", "));
         }
     }
+    differential_section(&mut s, r);
     let unexpected: Vec<_> = r.records.iter().filter(|t| t.is_unexpected()).collect();
     if !unexpected.is_empty() {
         let _ = writeln!(s, "\n## Unexpected results ({})\n", unexpected.len());
@@ -71,4 +72,50 @@ pub fn render(r: &RunReport) -> String {
         }
     }
     s
+}
+
+/// The backend-by-backend matrix of cases where backends disagree.
+fn differential_section(s: &mut String, r: &RunReport) {
+    if r.differential.is_empty() {
+        return;
+    }
+    let backends: Vec<&str> = r.backends.iter().map(|b| b.id.as_str()).collect();
+    let split: Vec<_> = r.differential.iter().filter(|d| !d.consistent()).collect();
+    let _ = writeln!(
+        s,
+        "\n## Differential\n\n{} cases ran on {} backends; {} agree everywhere, {} differ.\n",
+        r.differential.len(),
+        backends.len(),
+        r.differential.len() - split.len(),
+        split.len()
+    );
+    let mut outliers: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in &r.differential {
+        if let Some(o) = &d.outlier {
+            *outliers.entry(o.as_str()).or_default() += 1;
+        }
+    }
+    if !outliers.is_empty() {
+        let o: Vec<String> = outliers.iter().map(|(b, n)| format!("{b} {n}")).collect();
+        let _ = writeln!(s, "Outlier counts: {}.\n", o.join(", "));
+    }
+    if split.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "| case | {} | outlier | largest pair difference |", backends.join(" | "));
+    let _ = writeln!(s, "|---|{}---|---|", "---|".repeat(backends.len()));
+    for d in split {
+        let cells: Vec<&str> = backends.iter().map(|b| d.statuses.get(*b).map(|st| st.name()).unwrap_or("-")).collect();
+        let worst = d
+            .pairs
+            .iter()
+            .filter(|p| !p.agree)
+            .map(|p| match &p.note {
+                Some(n) if p.max_abs_error == 0.0 => format!("{} vs {}: {}", p.a, p.b, n.replace('|', "\\|")),
+                _ => format!("{} vs {}: abs {:e}, ulp {}", p.a, p.b, p.max_abs_error, p.max_ulp),
+            })
+            .next()
+            .unwrap_or_default();
+        let _ = writeln!(s, "| `{}` | {} | {} | {worst} |", d.case, cells.join(" | "), d.outlier.as_deref().unwrap_or(""));
+    }
 }

@@ -73,6 +73,8 @@ pub struct RunReport {
     pub stale_expectations: Vec<String>,
     /// Every trial, sorted by id.
     pub records: Vec<TrialRecord>,
+    /// Cross-backend comparison per case (runs on two or more backends).
+    pub differential: Vec<crate::differential::CaseDiff>,
     /// When the run started.
     pub started_at: SystemTime,
     /// Wall time of the whole run.
@@ -91,6 +93,7 @@ impl RunReport {
             interrupted: false,
             stale_expectations: Vec::new(),
             records,
+            differential: Vec::new(),
             started_at,
             wall,
         }
