@@ -44,9 +44,9 @@ fn each_broken_case_is_located_and_the_good_case_still_runs() {
     let errors: Vec<String> = file.broken.iter().map(|b| b.error.to_string()).collect();
     let expect = [
         ("absolute.yaml:9:5: case `typo`: ", "unknown key `dtyp` in a case; expected one of: id, summary"),
-        ("absolute.yaml:12:41: case `bad_dtype`: ", "unknown dtype `float31`"),
-        ("absolute.yaml:15:30: case `ragged`: ", "ragged tensor data"),
-        ("absolute.yaml:18:15: case `overflow`: ", "value 300 does not fit dtype int8"),
+        ("absolute.yaml:12:35: case `bad_dtype`: ", "unknown dtype `float31`"),
+        ("absolute.yaml:15:34: case `ragged`: ", "ragged tensor data"),
+        ("absolute.yaml:18:21: case `overflow`: ", "value 300 does not fit dtype int8"),
         ("absolute.yaml:21:15: case `unknown_behavior`: ", "unknown behavior id `ops.table.nope`"),
     ];
     assert_eq!(errors.len(), expect.len(), "{errors:#?}");
