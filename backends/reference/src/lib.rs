@@ -1,1 +1,82 @@
-//! placeholder until kernels land
+//! kconform's reference backend: Keras 3 op semantics (as measured on
+//! Keras 3.15.1 with the JAX backend on CPU) in plain Rust on `ndarray`.
+//!
+//! [`ReferenceBackend`] evaluates `keras.ops` calls eagerly. Inputs are
+//! converted as `jnp.asarray` converts NumPy arrays (64-bit dtypes narrowed
+//! to 32 bits), Python scalars are weak in promotion, and float arithmetic
+//! follows XLA:CPU (half floats computed in `float32`, denormals flushed).
+
+#![warn(missing_docs)]
+
+mod args;
+mod array;
+mod axes;
+mod binary;
+mod broadcast;
+mod convert;
+mod creation;
+mod dispatch;
+mod elem;
+mod elementwise;
+mod error;
+mod indexing;
+mod linalg;
+mod numpy_cast;
+mod power;
+mod reduce;
+mod shape_ops;
+mod stats;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use kconform_api::{Backend, BackendError, BackendInfo, Capabilities, DType, OpCall, Value};
+
+/// The reference backend (stateless; share it freely between threads).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ReferenceBackend;
+
+impl ReferenceBackend {
+    /// A new backend.
+    pub fn new() -> Self {
+        ReferenceBackend
+    }
+}
+
+impl Backend for ReferenceBackend {
+    fn info(&self) -> BackendInfo {
+        let mut info = BackendInfo::new("reference", "cpu");
+        info.versions.insert(
+            "kconform-reference".into(),
+            env!("CARGO_PKG_VERSION").into(),
+        );
+        info.versions
+            .insert("semantics".into(), "keras 3.15.1 / jax".into());
+        info.settings
+            .insert("denormals".into(), "flushed (as XLA:CPU)".into());
+        info
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            ops: dispatch::OPS
+                .iter()
+                .map(|(name, _)| name.to_string())
+                .collect(),
+            dtypes: DType::ALL.into_iter().collect(),
+            features: Default::default(),
+        }
+    }
+
+    fn call(&self, call: &OpCall) -> Result<Value, BackendError> {
+        let kernel = dispatch::kernel(&call.op)
+            .ok_or_else(|| BackendError::Unsupported(format!("op `{}`", call.op)))?;
+        // Kernels never panic by design; a panic would be a bug, reported as such.
+        match catch_unwind(AssertUnwindSafe(|| kernel(call))) {
+            Ok(result) => result.map_err(BackendError::from),
+            Err(_) => Err(BackendError::Internal(format!(
+                "kernel `{}` panicked",
+                call.op
+            ))),
+        }
+    }
+}
