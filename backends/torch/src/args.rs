@@ -1,0 +1,240 @@
+//! Binding an [`OpCall`] to a Python signature, and reading argument values the
+//! way the Keras code they stand for reads them.
+
+use kconform_api::{BackendError, OpCall, Value};
+
+/// Arguments bound to a Python signature `name(p0, p1, ..., *, kw...)`.
+pub struct Bound<'a> {
+    values: Vec<Option<&'a Value>>,
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Binds `call` to `name(params...)` whose first `required` parameters have no
+/// default, raising Python's `TypeError`s for extra, unknown, duplicate or
+/// missing arguments.
+pub fn bind<'a>(
+    call: &'a OpCall,
+    params: &[&str],
+    required: usize,
+) -> Result<Bound<'a>, BackendError> {
+    let name = &call.op;
+    if call.args.len() > params.len() {
+        let takes = if required == params.len() {
+            plural(params.len(), "positional argument")
+        } else {
+            format!("from {required} to {} positional arguments", params.len())
+        };
+        let given = call.args.len();
+        return Err(BackendError::type_error(format!(
+            "{name}() takes {takes} but {given} {} given",
+            if given == 1 { "was" } else { "were" }
+        )));
+    }
+    let mut values: Vec<Option<&Value>> = params
+        .iter()
+        .enumerate()
+        .map(|(i, _)| call.args.get(i))
+        .collect();
+    for (key, v) in &call.kwargs {
+        match params.iter().position(|p| p == key) {
+            None => {
+                return Err(BackendError::type_error(format!(
+                    "{name}() got an unexpected keyword argument '{key}'"
+                )))
+            }
+            Some(i) if values[i].is_some() => {
+                return Err(BackendError::type_error(format!(
+                    "{name}() got multiple values for argument '{key}'"
+                )))
+            }
+            Some(i) => values[i] = Some(v),
+        }
+    }
+    let missing: Vec<String> = params[..required]
+        .iter()
+        .zip(&values)
+        .filter(|(_, v)| v.is_none())
+        .map(|(p, _)| format!("'{p}'"))
+        .collect();
+    if !missing.is_empty() {
+        let list = match missing.as_slice() {
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+            [] => String::new(),
+        };
+        return Err(BackendError::type_error(format!(
+            "{name}() missing {} {}: {list}",
+            missing.len(),
+            if missing.len() == 1 {
+                "required positional argument"
+            } else {
+                "required positional arguments"
+            }
+        )));
+    }
+    Ok(Bound { values })
+}
+
+impl<'a> Bound<'a> {
+    /// Parameter `i`, or `None` when it was not given (Python's default then applies).
+    pub fn get(&self, i: usize) -> Option<&'a Value> {
+        self.values.get(i).copied().flatten()
+    }
+
+    /// Parameter `i`, which [`bind`] guaranteed is present (a required one).
+    pub fn req(&self, i: usize) -> &'a Value {
+        const NONE: &Value = &Value::None;
+        self.get(i).unwrap_or(NONE)
+    }
+
+    /// Parameter `i` with Python `None` treated as not given.
+    pub fn opt(&self, i: usize) -> Option<&'a Value> {
+        self.get(i).filter(|v| !matches!(v, Value::None))
+    }
+
+    /// A boolean flag (`keepdims`), default `false`; Python truthiness for ints.
+    pub fn flag(&self, i: usize) -> Result<bool, BackendError> {
+        match self.get(i) {
+            None | Some(Value::None) | Some(Value::Bool(false)) => Ok(false),
+            Some(Value::Bool(true)) => Ok(true),
+            Some(Value::Int(n)) => Ok(*n != 0),
+            Some(other) => Err(BackendError::Unsupported(format!(
+                "a {} as a boolean flag",
+                other.kind()
+            ))),
+        }
+    }
+}
+
+/// A Python int (a `bool` is one), as `operator.index` reads it.
+pub fn py_int(v: &Value) -> Option<i64> {
+    match v {
+        Value::Int(i) => Some(*i),
+        Value::Bool(b) => Some(i64::from(*b)),
+        _ => None,
+    }
+}
+
+/// An `axis` argument after Keras's `to_tuple_or_list`: `None`, or the listed
+/// axes (an int becomes a one-element list). `is_empty()` on the result is
+/// Keras's `axis == () or axis == []` test.
+pub fn axes(v: Option<&Value>) -> Result<Option<Vec<i64>>, BackendError> {
+    match v {
+        None | Some(Value::None) => Ok(None),
+        Some(Value::Int(i)) => Ok(Some(vec![*i])),
+        Some(Value::Bool(b)) => Ok(Some(vec![i64::from(*b)])),
+        Some(Value::List(items)) | Some(Value::Tuple(items)) => items
+            .iter()
+            .map(|x| {
+                py_int(x).ok_or_else(|| {
+                    BackendError::type_error(format!(
+                        "axis elements must be ints, got {}",
+                        x.kind()
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some),
+        Some(other) => Err(BackendError::value_error(format!(
+            "`value` must be an integer, tuple or list. Received: value={}",
+            py_repr(other)
+        ))),
+    }
+}
+
+/// A single integer axis, for ops whose Keras code passes `axis` on as one int.
+pub fn one_axis(v: Option<&Value>, what: &str) -> Result<Option<i64>, BackendError> {
+    match v {
+        None | Some(Value::None) => Ok(None),
+        Some(x) => py_int(x).map(Some).ok_or_else(|| {
+            BackendError::Unsupported(format!("`{what}` as a {} (only an int)", x.kind()))
+        }),
+    }
+}
+
+/// `canonicalize_axis` from Keras's backend utils.
+pub fn canonicalize_axis(axis: i64, ndim: usize) -> Result<i64, BackendError> {
+    let n = ndim as i64;
+    if !(-n <= axis && axis < n) {
+        return Err(BackendError::value_error(format!(
+            "axis {axis} is out of bounds for an array with dimension {ndim}."
+        )));
+    }
+    Ok(if axis < 0 { axis + n } else { axis })
+}
+
+/// A Python-ish `repr` of a value, for error messages.
+pub fn py_repr(v: &Value) -> String {
+    match v {
+        Value::None => "None".into(),
+        Value::Bool(b) => if *b { "True" } else { "False" }.into(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => float_repr(*f),
+        Value::Str(s) => format!("'{s}'"),
+        Value::List(items) => format!(
+            "[{}]",
+            items.iter().map(py_repr).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Tuple(items) if items.len() == 1 => format!("({},)", py_repr(&items[0])),
+        Value::Tuple(items) => format!(
+            "({})",
+            items.iter().map(py_repr).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Dict(_) => "{...}".into(),
+        Value::Tensor(t) => format!("<{} tensor of shape {:?}>", t.dtype(), t.shape()),
+        Value::Spec(s) => format!("<KerasTensor {:?} {}>", s.shape, s.dtype),
+    }
+}
+
+/// Python's `repr(float)`.
+pub fn float_repr(f: f64) -> String {
+    if f.is_nan() {
+        "nan".into()
+    } else if f.is_infinite() {
+        if f > 0.0 { "inf" } else { "-inf" }.into()
+    } else if f == f.trunc() && f.abs() < 1e16 {
+        format!("{f:.1}")
+    } else {
+        format!("{f}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binding_raises_python_type_errors() {
+        let call = OpCall::new("absolute", vec![Value::Int(1), Value::Int(2)]);
+        let e = bind(&call, &["x"], 1).err().unwrap();
+        assert_eq!(
+            e,
+            BackendError::type_error("absolute() takes 1 positional argument but 2 were given")
+        );
+        let call = OpCall::new("sum", vec![]).kwarg("foo", Value::None);
+        let e = bind(&call, &["x", "axis"], 1).err().unwrap();
+        assert_eq!(
+            e,
+            BackendError::type_error("sum() got an unexpected keyword argument 'foo'")
+        );
+        let call = OpCall::new("add", vec![]);
+        let e = bind(&call, &["x1", "x2"], 2).err().unwrap();
+        assert_eq!(
+            e,
+            BackendError::type_error(
+                "add() missing 2 required positional arguments: 'x1' and 'x2'"
+            )
+        );
+        let call = OpCall::new("sum", vec![Value::Int(1)]).kwarg("axis", Value::Int(0));
+        let b = bind(&call, &["x", "axis", "keepdims"], 1).unwrap();
+        assert_eq!(axes(b.get(1)).unwrap(), Some(vec![0]));
+        assert!(!b.flag(2).unwrap());
+    }
+}

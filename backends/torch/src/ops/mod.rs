@@ -1,0 +1,25 @@
+//! The ops, one Keras function each, grouped by family. Every kernel follows
+//! `keras/src/ops/numpy.py` (argument handling) and
+//! `keras/src/backend/torch/numpy.py` (the torch calls) of Keras 3.15.1 line by
+//! line, so that torch's own dtype promotion and numerics apply as they do under
+//! Keras.
+
+pub mod arith;
+pub mod create;
+pub mod elementwise;
+pub mod index;
+pub mod linalg;
+pub mod reduce;
+pub mod shape;
+
+use kconform_api::{DType, OpCall, Value};
+
+use crate::keras::{Ctx, R};
+
+/// A kernel: runs one `keras.ops` call.
+pub type Kernel = fn(Ctx, &OpCall) -> R<Value>;
+
+/// Keras's `"int" in dtype or dtype == "bool"` test (unsigned included).
+pub fn is_int_or_bool(d: DType) -> bool {
+    d.is_integer() || d == DType::Bool
+}
