@@ -52,7 +52,7 @@ fn matches(id: &str, filters: &[String], exact: bool) -> bool {
     filters.is_empty() || filters.iter().any(|f| if exact { id == f } else { id.contains(f.as_str()) })
 }
 
-/// Runs the suite; exit code 1 when any result is unexpected.
+/// Runs the suite; exit code 1 when any result is unexpected, 130 when interrupted.
 pub fn run(args: RunArgs) -> Result<ExitCode> {
     if args.record && (args.backend.len() != 1 || !backends::is_keras(&args.backend[0])) {
         bail!("--record needs exactly one real-Keras backend, e.g. --backend keras:jax (goldens come from real Keras only)");
@@ -72,9 +72,9 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         })
         .context("cannot install the Ctrl-C handler")?;
     }
+    let started = (SystemTime::now(), Instant::now());
     let paths = args.suite.paths();
     let suite = Suite::load(paths);
-    let started = (SystemTime::now(), Instant::now());
     let mut infos = Vec::new();
     let mut records = Vec::new();
     let mut record_errors = Vec::new();
@@ -143,7 +143,13 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
     }
     println!("reports: {} ({:.2} s)", dir.display(), report.wall.as_secs_f64());
     let failed = !unexpected.is_empty() || !record_errors.is_empty() || report.records.iter().any(|r| r.status == Status::Error && args.record);
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if report.interrupted {
+        ExitCode::from(130)
+    } else if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// One line per case: each backend's status, disagreeing pairs, and the outlier.
