@@ -141,8 +141,8 @@ fn ordinal(x: f64, dtype: DType) -> i128 {
         if bits & sign_bit != 0 { -(bits & !sign_bit) } else { bits }
     }
     match dtype {
-        DType::Float16 => from_bits(half::f16::from_f64(x).to_bits().into(), 0x8000),
-        DType::Bfloat16 => from_bits(half::bf16::from_f64(x).to_bits().into(), 0x8000),
+        DType::Float16 => from_bits(kconform_api::round::f16_from_f64(x).to_bits().into(), 0x8000),
+        DType::Bfloat16 => from_bits(kconform_api::round::bf16_from_f64(x).to_bits().into(), 0x8000),
         DType::Float32 => from_bits((x as f32).to_bits().into(), 0x8000_0000),
         _ => from_bits(x.to_bits().into(), 1 << 63),
     }
