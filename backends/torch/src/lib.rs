@@ -11,6 +11,8 @@
 //! Building needs libtorch: `export LIBTORCH=$(bash scripts/setup-torch.sh | tail -1)`.
 //! The build bakes an rpath to it into every binary, so running needs nothing.
 
+#![warn(missing_docs)]
+
 mod args;
 mod backend;
 pub mod convert;
@@ -19,6 +21,7 @@ mod dispatch;
 pub mod error;
 mod keras;
 mod ops;
+mod pylist;
 mod raw;
 mod shim;
 
