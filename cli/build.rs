@@ -6,7 +6,9 @@
 
 fn main() {
     println!("cargo:rerun-if-env-changed=DEP_KCONFORM_TORCH_LIBTORCH_LIB");
-    let Ok(lib) = std::env::var("DEP_KCONFORM_TORCH_LIBTORCH_LIB") else { return };
+    let Ok(lib) = std::env::var("DEP_KCONFORM_TORCH_LIBTORCH_LIB") else {
+        return;
+    };
     println!("cargo:rustc-link-arg=-Wl,-rpath,{lib}");
     if std::env::var("DEP_KCONFORM_TORCH_CUDA").as_deref() == Ok("1") {
         println!("cargo:rustc-link-arg=-Wl,--no-as-needed");

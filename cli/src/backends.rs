@@ -6,7 +6,8 @@ use kconform_api::Backend;
 
 /// The backends `--backend` accepts, for help and errors.
 #[cfg(feature = "torch")]
-pub const KNOWN: &str = "reference, keras:jax, keras:torch, keras:numpy, torch, torch:cpu, torch:cuda, torch:cuda:N";
+pub const KNOWN: &str =
+    "reference, keras:jax, keras:torch, keras:numpy, torch, torch:cpu, torch:cuda, torch:cuda:N";
 /// The backends `--backend` accepts, for help and errors.
 #[cfg(not(feature = "torch"))]
 pub const KNOWN: &str = "reference, keras:jax, keras:torch, keras:numpy";
@@ -27,7 +28,8 @@ pub fn open(name: &str) -> Result<Box<dyn Backend>> {
             }
             let config = kconform_keras::KerasConfig::from_env(keras_backend)
                 .with_context(|| format!("cannot configure `{name}`"))?;
-            let backend = kconform_keras::KerasBackend::launch(config).with_context(|| format!("cannot start `{name}`"))?;
+            let backend = kconform_keras::KerasBackend::launch(config)
+                .with_context(|| format!("cannot start `{name}`"))?;
             Ok(Box::new(backend))
         }
         _ if name == "torch" || name.starts_with("torch:") => open_torch(name),
@@ -40,9 +42,12 @@ pub fn open(name: &str) -> Result<Box<dyn Backend>> {
 fn open_torch(name: &str) -> Result<Box<dyn Backend>> {
     let device = match name.strip_prefix("torch:") {
         None => kconform_torch::TorchDevice::Cpu,
-        Some(device) => device.parse().with_context(|| format!("bad torch device in `{name}`"))?,
+        Some(device) => device
+            .parse()
+            .with_context(|| format!("bad torch device in `{name}`"))?,
     };
-    let backend = kconform_torch::TorchBackend::new(device).with_context(|| format!("cannot start `{name}`"))?;
+    let backend = kconform_torch::TorchBackend::new(device)
+        .with_context(|| format!("cannot start `{name}`"))?;
     Ok(Box::new(backend))
 }
 

@@ -25,7 +25,11 @@ pub fn check(paths: &SuitePaths) -> Result<ExitCode> {
             LoadedFile::Ok(f) => {
                 cases += f.cases.len() + f.broken.len();
                 problems.extend(f.broken.iter().map(|b| b.error.to_string()));
-                let golden_cases: Vec<_> = f.cases.iter().filter(|c| c.expect == Expectation::Golden).collect();
+                let golden_cases: Vec<_> = f
+                    .cases
+                    .iter()
+                    .filter(|c| c.expect == Expectation::Golden)
+                    .collect();
                 if golden_cases.is_empty() {
                     continue;
                 }
@@ -39,8 +43,15 @@ pub fn check(paths: &SuitePaths) -> Result<ExitCode> {
                             }
                         }
                         for id in store.case_ids() {
-                            if !f.cases.iter().any(|c| c.id == id && c.expect == Expectation::Golden) {
-                                problems.push(format!("{}: golden for `{id}` has no golden case (re-record the file)", f.golden_dir().display()));
+                            if !f
+                                .cases
+                                .iter()
+                                .any(|c| c.id == id && c.expect == Expectation::Golden)
+                            {
+                                problems.push(format!(
+                                    "{}: golden for `{id}` has no golden case (re-record the file)",
+                                    f.golden_dir().display()
+                                ));
                             }
                         }
                     }
@@ -51,6 +62,13 @@ pub fn check(paths: &SuitePaths) -> Result<ExitCode> {
     for p in &problems {
         eprintln!("{p}\n");
     }
-    println!("{files} case files, {cases} cases, {goldens} goldens checked: {} problems", problems.len());
-    Ok(if problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    println!(
+        "{files} case files, {cases} cases, {goldens} goldens checked: {} problems",
+        problems.len()
+    );
+    Ok(if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

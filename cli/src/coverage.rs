@@ -13,7 +13,12 @@ pub fn coverage(paths: &SuitePaths, verbose: bool) -> Result<ExitCode> {
     let rows = behavior_coverage(catalog, &suite);
     let width = rows.iter().map(|r| r.id.len()).max().unwrap_or(0);
     for r in &rows {
-        println!("{:width$}  {:>4} cases  ({:?})", r.id, r.cases.len(), r.status);
+        println!(
+            "{:width$}  {:>4} cases  ({:?})",
+            r.id,
+            r.cases.len(),
+            r.status
+        );
         if verbose {
             for c in &r.cases {
                 println!("{:width$}    {c}", "");

@@ -37,7 +37,10 @@ impl SuiteArgs {
         let found = SuitePaths::discover();
         let cases = self.cases.clone().unwrap_or(found.cases);
         let spec = self.spec.clone().unwrap_or_else(|| match &self.cases {
-            Some(c) => c.parent().map(|p| p.join("spec")).unwrap_or_else(|| PathBuf::from("spec")),
+            Some(c) => c
+                .parent()
+                .map(|p| p.join("spec"))
+                .unwrap_or_else(|| PathBuf::from("spec")),
             None => found.spec,
         });
         SuitePaths { cases, spec }

@@ -9,8 +9,8 @@ use std::time::{Instant, SystemTime};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use kconform_harness::expectations::Expectations;
 use kconform_harness::differential::{differential, CaseDiff};
+use kconform_harness::expectations::Expectations;
 use kconform_harness::golden::Provenance;
 use kconform_harness::report::{write_reports, RunReport};
 use kconform_harness::run::{run_trials, RunOptions};
@@ -49,7 +49,14 @@ pub struct RunArgs {
 }
 
 fn matches(id: &str, filters: &[String], exact: bool) -> bool {
-    filters.is_empty() || filters.iter().any(|f| if exact { id == f } else { id.contains(f.as_str()) })
+    filters.is_empty()
+        || filters.iter().any(|f| {
+            if exact {
+                id == f
+            } else {
+                id.contains(f.as_str())
+            }
+        })
 }
 
 /// Runs the suite; exit code 1 when any result is unexpected, 130 when interrupted.
@@ -80,7 +87,11 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
     let mut record_errors = Vec::new();
     for name in &args.backend {
         let but = BackendUnderTest::new(backends::open(name)?).map_err(anyhow::Error::msg)?;
-        let plans: Vec<_> = suite.plan(&but.info.id).into_iter().filter(|p| matches(&p.id, &args.filter, args.exact)).collect();
+        let plans: Vec<_> = suite
+            .plan(&but.info.id)
+            .into_iter()
+            .filter(|p| matches(&p.id, &args.filter, args.exact))
+            .collect();
         let recorder = args.record.then(|| {
             Recorder::new(Provenance {
                 backend: but.info.id.clone(),
@@ -101,8 +112,18 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
                 bar.println(format!("{} {}", r.status.name().to_uppercase(), r.id));
             }
         };
-        let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
-        let opts = RunOptions { jobs, expectations: &expectations, recorder: recorder.as_ref(), stop: &stop, on_done: &on_done };
+        let jobs = args.jobs.unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        });
+        let opts = RunOptions {
+            jobs,
+            expectations: &expectations,
+            recorder: recorder.as_ref(),
+            stop: &stop,
+            on_done: &on_done,
+        };
         records.extend(run_trials(&suite, &but, &plans, &opts));
         bar.finish_and_clear();
         if let Some(r) = recorder {
@@ -111,7 +132,15 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         infos.push(but.info);
     }
     let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
-    let stale = if args.filter.is_empty() { expectations.unmatched(&ids).into_iter().map(String::from).collect() } else { Vec::new() };
+    let stale = if args.filter.is_empty() {
+        expectations
+            .unmatched(&ids)
+            .into_iter()
+            .map(String::from)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut report = RunReport::new(infos, &suite, records, started.0, started.1.elapsed());
     report.filters = args.filter.clone();
     report.recorded = args.record;
@@ -123,8 +152,12 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
             print_differential(&report.differential);
         }
     }
-    let dir = args.report_dir.clone().unwrap_or_else(|| PathBuf::from("reports").join(args.backend.join("+").replace(':', "-")));
-    write_reports(&dir, &report).with_context(|| format!("cannot write reports to {}", dir.display()))?;
+    let dir = args
+        .report_dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("reports").join(args.backend.join("+").replace(':', "-")));
+    write_reports(&dir, &report)
+        .with_context(|| format!("cannot write reports to {}", dir.display()))?;
     for (backend, t) in report.totals() {
         println!(
             "{backend}: {} trials: {} pass, {} fail, {} error, {} unsupported, {} skipped ({} unexpected)",
@@ -134,15 +167,32 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
     for e in &record_errors {
         eprintln!("kconform: {e}");
     }
-    let unexpected: Vec<_> = report.records.iter().filter(|r| r.is_unexpected()).collect();
+    let unexpected: Vec<_> = report
+        .records
+        .iter()
+        .filter(|r| r.is_unexpected())
+        .collect();
     for r in unexpected.iter().take(20) {
         eprintln!("\n--- {} ---\n{}", r.id, r.failure_text());
     }
     if unexpected.len() > 20 {
-        eprintln!("\n… and {} more; see {}", unexpected.len() - 20, dir.join("summary.md").display());
+        eprintln!(
+            "\n… and {} more; see {}",
+            unexpected.len() - 20,
+            dir.join("summary.md").display()
+        );
     }
-    println!("reports: {} ({:.2} s)", dir.display(), report.wall.as_secs_f64());
-    let failed = !unexpected.is_empty() || !record_errors.is_empty() || report.records.iter().any(|r| r.status == Status::Error && args.record);
+    println!(
+        "reports: {} ({:.2} s)",
+        dir.display(),
+        report.wall.as_secs_f64()
+    );
+    let failed = !unexpected.is_empty()
+        || !record_errors.is_empty()
+        || report
+            .records
+            .iter()
+            .any(|r| r.status == Status::Error && args.record);
     Ok(if report.interrupted {
         ExitCode::from(130)
     } else if failed {
@@ -156,19 +206,37 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
 fn print_differential(diffs: &[CaseDiff]) {
     println!("per-case comparison ({} cases):", diffs.len());
     for d in diffs {
-        let statuses: Vec<String> = d.statuses.iter().map(|(b, s)| format!("{b}={}", s.name())).collect();
+        let statuses: Vec<String> = d
+            .statuses
+            .iter()
+            .map(|(b, s)| format!("{b}={}", s.name()))
+            .collect();
         let pairs: Vec<String> = d
             .pairs
             .iter()
             .map(|p| {
                 let rel = if p.agree { "~" } else { "≠" };
                 match &p.note {
-                    Some(n) if !p.agree && p.max_abs_error == 0.0 => format!("{}{rel}{} ({n})", p.a, p.b),
-                    _ => format!("{}{rel}{} abs {:.3e} ulp {}", p.a, p.b, p.max_abs_error, p.max_ulp),
+                    Some(n) if !p.agree && p.max_abs_error == 0.0 => {
+                        format!("{}{rel}{} ({n})", p.a, p.b)
+                    }
+                    _ => format!(
+                        "{}{rel}{} abs {:.3e} ulp {}",
+                        p.a, p.b, p.max_abs_error, p.max_ulp
+                    ),
                 }
             })
             .collect();
-        let outlier = d.outlier.as_ref().map(|o| format!("  outlier: {o}")).unwrap_or_default();
-        println!("  {}  {}  [{}]{outlier}", d.case, statuses.join(" "), pairs.join("; "));
+        let outlier = d
+            .outlier
+            .as_ref()
+            .map(|o| format!("  outlier: {o}"))
+            .unwrap_or_default();
+        println!(
+            "  {}  {}  [{}]{outlier}",
+            d.case,
+            statuses.join(" "),
+            pairs.join("; ")
+        );
     }
 }

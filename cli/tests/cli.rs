@@ -11,7 +11,11 @@ fn write_suite(root: &Path, cases: &str) {
         "version: 1\nguide: test\nbehaviors:\n  - {id: ops.table.absolute, section: s, claim: c, status: holds}\n",
     )
     .unwrap();
-    std::fs::write(root.join("spec/tolerances.yaml"), "version: 1\ndefaults: {}\n").unwrap();
+    std::fs::write(
+        root.join("spec/tolerances.yaml"),
+        "version: 1\ndefaults: {}\n",
+    )
+    .unwrap();
     std::fs::write(root.join("cases/ops/absolute.yaml"), cases).unwrap();
 }
 
@@ -32,7 +36,11 @@ fn run_passes_and_writes_three_reports() {
     let dir = tempfile::tempdir().unwrap();
     write_suite(dir.path(), GOOD);
     let out = kconform(dir.path(), &["run", "--report-dir", "rep"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for f in ["report.json", "junit.xml", "summary.md"] {
         assert!(dir.path().join("rep").join(f).is_file(), "{f}");
     }
@@ -42,11 +50,18 @@ fn run_passes_and_writes_three_reports() {
 #[test]
 fn unexpected_failure_exits_1_with_the_diff() {
     let dir = tempfile::tempdir().unwrap();
-    write_suite(dir.path(), &GOOD.replace("[1, 2], dtype: int32}}", "[1, 3], dtype: int32}}"));
+    write_suite(
+        dir.path(),
+        &GOOD.replace("[1, 2], dtype: int32}}", "[1, 3], dtype: int32}}"),
+    );
     let out = kconform(dir.path(), &["run", "--report-dir", "rep"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("ops::absolute::ok::reference") && err.contains("worst at [1]: got 2, expected 3"), "{err}");
+    assert!(
+        err.contains("ops::absolute::ok::reference")
+            && err.contains("worst at [1]: got 2, expected 3"),
+        "{err}"
+    );
     let summary = std::fs::read_to_string(dir.path().join("rep/summary.md")).unwrap();
     assert!(summary.contains("Unexpected results (1)"), "{summary}");
 }
@@ -54,11 +69,17 @@ fn unexpected_failure_exits_1_with_the_diff() {
 #[test]
 fn check_reports_located_errors_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
-    write_suite(dir.path(), &GOOD.replace("    expect:", "    expct: golden\n    expect:"));
+    write_suite(
+        dir.path(),
+        &GOOD.replace("    expect:", "    expct: golden\n    expect:"),
+    );
     let out = kconform(dir.path(), &["check"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("absolute.yaml:6:5: case `ok`: unknown key `expct`"), "{err}");
+    assert!(
+        err.contains("absolute.yaml:6:5: case `ok`: unknown key `expct`"),
+        "{err}"
+    );
 }
 
 #[test]

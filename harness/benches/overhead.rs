@@ -24,7 +24,11 @@ impl Backend for Echo {
         BackendInfo::new("echo", "cpu")
     }
     fn capabilities(&self) -> Capabilities {
-        Capabilities { ops: ["absolute".to_string()].into(), dtypes: DType::ALL.into(), features: Default::default() }
+        Capabilities {
+            ops: ["absolute".to_string()].into(),
+            dtypes: DType::ALL.into(),
+            features: Default::default(),
+        }
     }
     fn call(&self, call: &OpCall) -> Result<Value, BackendError> {
         Ok(call.args[0].clone())
@@ -34,8 +38,16 @@ impl Backend for Echo {
 fn write_suite(root: &std::path::Path) {
     std::fs::create_dir_all(root.join("spec")).unwrap();
     std::fs::create_dir_all(root.join("cases/ops")).unwrap();
-    std::fs::write(root.join("spec/behaviors.yaml"), "version: 1\nguide: bench\nbehaviors:\n  - {id: b, section: s, claim: c, status: holds}\n").unwrap();
-    std::fs::write(root.join("spec/tolerances.yaml"), "version: 1\ndefaults:\n  float32: {atol: 1.0e-6, rtol: 1.0e-6, ulp: 4}\n").unwrap();
+    std::fs::write(
+        root.join("spec/behaviors.yaml"),
+        "version: 1\nguide: bench\nbehaviors:\n  - {id: b, section: s, claim: c, status: holds}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("spec/tolerances.yaml"),
+        "version: 1\ndefaults:\n  float32: {atol: 1.0e-6, rtol: 1.0e-6, ulp: 4}\n",
+    )
+    .unwrap();
     let mut yaml = String::from("op: absolute\nbehavior: b\ncases:\n");
     for i in 0..CASES {
         yaml.push_str(&format!(
@@ -57,14 +69,32 @@ fn bench(c: &mut Criterion) {
     let plans = suite.plan("echo");
     let stop = AtomicBool::new(false);
     let expectations = Expectations::default();
-    let opts = RunOptions { jobs: 1, expectations: &expectations, recorder: None, stop: &stop, on_done: &|_| {} };
-    g.bench_function("execute_and_diff_200_trials", |b| b.iter(|| run_trials(&suite, &but, &plans, &opts)));
+    let opts = RunOptions {
+        jobs: 1,
+        expectations: &expectations,
+        recorder: None,
+        stop: &stop,
+        on_done: &|_| {},
+    };
+    g.bench_function("execute_and_diff_200_trials", |b| {
+        b.iter(|| run_trials(&suite, &but, &plans, &opts))
+    });
     let records = run_trials(&suite, &but, &plans, &opts);
-    assert!(records.iter().all(|r| r.status == kconform_harness::Status::Pass));
+    assert!(records
+        .iter()
+        .all(|r| r.status == kconform_harness::Status::Pass));
     let out = tempfile::tempdir().unwrap();
     g.bench_function("write_reports_200_trials", |b| {
         b.iter_batched(
-            || RunReport::new(vec![but.info.clone()], &suite, records.clone(), SystemTime::now(), Duration::from_secs(1)),
+            || {
+                RunReport::new(
+                    vec![but.info.clone()],
+                    &suite,
+                    records.clone(),
+                    SystemTime::now(),
+                    Duration::from_secs(1),
+                )
+            },
             |r| write_reports(out.path(), &r).unwrap(),
             BatchSize::SmallInput,
         )

@@ -74,13 +74,22 @@ impl BehaviorCatalog {
     /// Reads and validates the catalog (ids unique).
     pub fn load(path: &Path) -> Result<Self, CatalogError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| CatalogError::Io { path: shown.clone(), source })?;
-        let catalog: BehaviorCatalog = serde_saphyr::from_str(&text)
-            .map_err(|e| CatalogError::Invalid { path: shown.clone(), message: e.to_string() })?;
+        let text = std::fs::read_to_string(path).map_err(|source| CatalogError::Io {
+            path: shown.clone(),
+            source,
+        })?;
+        let catalog: BehaviorCatalog =
+            serde_saphyr::from_str(&text).map_err(|e| CatalogError::Invalid {
+                path: shown.clone(),
+                message: e.to_string(),
+            })?;
         let mut seen = BTreeSet::new();
         for b in &catalog.behaviors {
             if !seen.insert(b.id.as_str()) {
-                return Err(CatalogError::Invalid { path: shown, message: format!("duplicate behavior id `{}`", b.id) });
+                return Err(CatalogError::Invalid {
+                    path: shown,
+                    message: format!("duplicate behavior id `{}`", b.id),
+                });
             }
         }
         Ok(catalog)

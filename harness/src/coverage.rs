@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::behaviors::{ClaimStatus, BehaviorCatalog};
+use crate::behaviors::{BehaviorCatalog, ClaimStatus};
 use crate::suite::{LoadedFile, Suite};
 
 /// One behavior and the cases citing it.
@@ -22,13 +22,20 @@ pub fn behavior_coverage(catalog: &BehaviorCatalog, suite: &Suite) -> Vec<Behavi
     for f in &suite.files {
         if let LoadedFile::Ok(f) = f {
             for c in &f.cases {
-                by_id.entry(c.behavior.as_str()).or_default().push(format!("{}::{}", f.name, c.id));
+                by_id
+                    .entry(c.behavior.as_str())
+                    .or_default()
+                    .push(format!("{}::{}", f.name, c.id));
             }
         }
     }
     catalog
         .behaviors
         .iter()
-        .map(|b| BehaviorCoverage { id: b.id.clone(), status: b.status, cases: by_id.remove(b.id.as_str()).unwrap_or_default() })
+        .map(|b| BehaviorCoverage {
+            id: b.id.clone(),
+            status: b.status,
+            cases: by_id.remove(b.id.as_str()).unwrap_or_default(),
+        })
         .collect()
 }

@@ -82,7 +82,11 @@ fn compare_at(path: &str, a: &Value, e: &Value, opts: &CompareOptions<'_>, c: &m
         (Value::Tensor(a), Value::Tensor(e)) => compare_tensors(path, a, e, opts, c),
         (Value::List(a), Value::List(e)) | (Value::Tuple(a), Value::Tuple(e)) => {
             if a.len() != e.len() {
-                c.problems.push(format!("{path}: expected {} items, got {}", e.len(), a.len()));
+                c.problems.push(format!(
+                    "{path}: expected {} items, got {}",
+                    e.len(),
+                    a.len()
+                ));
                 return;
             }
             for (i, (x, y)) in a.iter().zip(e).enumerate() {
@@ -92,7 +96,8 @@ fn compare_at(path: &str, a: &Value, e: &Value, opts: &CompareOptions<'_>, c: &m
         (Value::Dict(a), Value::Dict(e)) => {
             let (ka, ke): (Vec<_>, Vec<_>) = (a.keys().collect(), e.keys().collect());
             if ka != ke {
-                c.problems.push(format!("{path}: expected keys {ke:?}, got {ka:?}"));
+                c.problems
+                    .push(format!("{path}: expected keys {ke:?}, got {ka:?}"));
                 return;
             }
             for (k, y) in e {
@@ -100,19 +105,26 @@ fn compare_at(path: &str, a: &Value, e: &Value, opts: &CompareOptions<'_>, c: &m
             }
         }
         (Value::Float(a), Value::Float(e)) => {
-            let (ta, te) = (Tensor::from_scalars(DType::Float64, vec![], &[Scalar::Float(*a)]), Tensor::from_scalars(DType::Float64, vec![], &[Scalar::Float(*e)]));
+            let (ta, te) = (
+                Tensor::from_scalars(DType::Float64, vec![], &[Scalar::Float(*a)]),
+                Tensor::from_scalars(DType::Float64, vec![], &[Scalar::Float(*e)]),
+            );
             if let (Ok(ta), Ok(te)) = (ta, te) {
                 compare_tensors(path, &ta, &te, opts, c);
             }
         }
         (Value::Spec(a), Value::Spec(e)) => {
             if a != e {
-                c.problems.push(format!("{path}: expected symbolic {:?} {}, got {:?} {}", e.shape, e.dtype, a.shape, a.dtype));
+                c.problems.push(format!(
+                    "{path}: expected symbolic {:?} {}, got {:?} {}",
+                    e.shape, e.dtype, a.shape, a.dtype
+                ));
             }
         }
         _ if a == e => {}
         _ if std::mem::discriminant(a) == std::mem::discriminant(e) => {
-            c.problems.push(format!("{path}: expected {e:?}, got {a:?}"));
+            c.problems
+                .push(format!("{path}: expected {e:?}, got {a:?}"));
         }
         _ => c.problems.push(format!(
             "{path}: expected a Python {} ({}), got a {} ({})",
@@ -129,7 +141,11 @@ fn short(v: &Value) -> String {
         Value::Tensor(t) => format!("{} {:?}", t.dtype(), t.shape()),
         other => {
             let s = format!("{other:?}");
-            if s.len() > 60 { format!("{}…", &s[..60]) } else { s }
+            if s.len() > 60 {
+                format!("{}…", &s[..60])
+            } else {
+                s
+            }
         }
     }
 }
@@ -138,11 +154,21 @@ fn short(v: &Value) -> String {
 /// and `-0.0` and `0.0` share a position.
 fn ordinal(x: f64, dtype: DType) -> i128 {
     fn from_bits(bits: i128, sign_bit: i128) -> i128 {
-        if bits & sign_bit != 0 { -(bits & !sign_bit) } else { bits }
+        if bits & sign_bit != 0 {
+            -(bits & !sign_bit)
+        } else {
+            bits
+        }
     }
     match dtype {
-        DType::Float16 => from_bits(kconform_api::round::f16_from_f64(x).to_bits().into(), 0x8000),
-        DType::Bfloat16 => from_bits(kconform_api::round::bf16_from_f64(x).to_bits().into(), 0x8000),
+        DType::Float16 => from_bits(
+            kconform_api::round::f16_from_f64(x).to_bits().into(),
+            0x8000,
+        ),
+        DType::Bfloat16 => from_bits(
+            kconform_api::round::bf16_from_f64(x).to_bits().into(),
+            0x8000,
+        ),
         DType::Float32 => from_bits((x as f32).to_bits().into(), 0x8000_0000),
         _ => from_bits(x.to_bits().into(), 1 << 63),
     }
@@ -150,7 +176,13 @@ fn ordinal(x: f64, dtype: DType) -> i128 {
 
 fn show(s: Scalar) -> String {
     match s {
-        Scalar::Bool(b) => if b { "True".into() } else { "False".into() },
+        Scalar::Bool(b) => {
+            if b {
+                "True".into()
+            } else {
+                "False".into()
+            }
+        }
         Scalar::Int(i) => i.to_string(),
         Scalar::Float(f) => format!("{f:?}"),
     }
@@ -168,9 +200,23 @@ fn unravel(mut i: usize, shape: &[usize]) -> Vec<usize> {
 }
 
 /// How much of its tolerance one float element uses (`inf` = beyond any).
-fn element_usage(a: f64, e: f64, dtype: DType, tol: &Tolerance, strict_zero: bool) -> (f64, f64, u64) {
+fn element_usage(
+    a: f64,
+    e: f64,
+    dtype: DType,
+    tol: &Tolerance,
+    strict_zero: bool,
+) -> (f64, f64, u64) {
     if e.is_nan() || a.is_nan() {
-        return (if e.is_nan() && a.is_nan() { 0.0 } else { f64::INFINITY }, 0.0, 0);
+        return (
+            if e.is_nan() && a.is_nan() {
+                0.0
+            } else {
+                f64::INFINITY
+            },
+            0.0,
+            0,
+        );
     }
     if e.is_infinite() || a.is_infinite() {
         return (if a == e { 0.0 } else { f64::INFINITY }, 0.0, 0);
@@ -179,19 +225,47 @@ fn element_usage(a: f64, e: f64, dtype: DType, tol: &Tolerance, strict_zero: boo
         return (f64::INFINITY, 0.0, 0);
     }
     let abs = (a - e).abs();
-    let ulp = ordinal(a, dtype).abs_diff(ordinal(e, dtype)).min(u64::MAX as u128) as u64;
+    let ulp = ordinal(a, dtype)
+        .abs_diff(ordinal(e, dtype))
+        .min(u64::MAX as u128) as u64;
     let allowed = tol.atol + tol.rtol * e.abs();
-    let by_abs = if abs == 0.0 { 0.0 } else if allowed > 0.0 { abs / allowed } else { f64::INFINITY };
-    let by_ulp = if ulp == 0 { 0.0 } else if tol.ulp > 0 { ulp as f64 / tol.ulp as f64 } else { f64::INFINITY };
+    let by_abs = if abs == 0.0 {
+        0.0
+    } else if allowed > 0.0 {
+        abs / allowed
+    } else {
+        f64::INFINITY
+    };
+    let by_ulp = if ulp == 0 {
+        0.0
+    } else if tol.ulp > 0 {
+        ulp as f64 / tol.ulp as f64
+    } else {
+        f64::INFINITY
+    };
     (by_abs.min(by_ulp), abs, ulp)
 }
 
-fn compare_tensors(path: &str, a: &Tensor, e: &Tensor, opts: &CompareOptions<'_>, c: &mut Comparison) {
+fn compare_tensors(
+    path: &str,
+    a: &Tensor,
+    e: &Tensor,
+    opts: &CompareOptions<'_>,
+    c: &mut Comparison,
+) {
     if a.dtype() != e.dtype() {
-        c.problems.push(format!("{path}: dtype differs: expected {}, got {}", e.dtype(), a.dtype()));
+        c.problems.push(format!(
+            "{path}: dtype differs: expected {}, got {}",
+            e.dtype(),
+            a.dtype()
+        ));
     }
     if a.shape() != e.shape() {
-        c.problems.push(format!("{path}: shape differs: expected {:?}, got {:?}", e.shape(), a.shape()));
+        c.problems.push(format!(
+            "{path}: shape differs: expected {:?}, got {:?}",
+            e.shape(),
+            a.shape()
+        ));
         return;
     }
     let dtype = e.dtype();
@@ -215,7 +289,13 @@ fn compare_tensors(path: &str, a: &Tensor, e: &Tensor, opts: &CompareOptions<'_>
     for i in 0..e.len() {
         let (sa, se) = (a.scalar(i), e.scalar(i));
         let (usage, abs, ulp) = match &tol {
-            Some(tol) => element_usage(sa.as_f64(), se.as_f64(), dtype, tol, opts.signed_zero_strict),
+            Some(tol) => element_usage(
+                sa.as_f64(),
+                se.as_f64(),
+                dtype,
+                tol,
+                opts.signed_zero_strict,
+            ),
             None => {
                 let same = match (sa, se) {
                     (Scalar::Int(x), Scalar::Int(y)) => x == y,
@@ -237,18 +317,40 @@ fn compare_tensors(path: &str, a: &Tensor, e: &Tensor, opts: &CompareOptions<'_>
         if usage > 1.0 {
             m.mismatches += 1;
             if first_mismatches.len() < 5 {
-                first_mismatches.push(format!("{:?} got {} expected {}", unravel(i, e.shape()), show(sa), show(se)));
+                first_mismatches.push(format!(
+                    "{:?} got {} expected {}",
+                    unravel(i, e.shape()),
+                    show(sa),
+                    show(se)
+                ));
             }
         }
         if usage > worst_usage {
             worst_usage = usage;
-            m.worst = Some(Worst { index: unravel(i, e.shape()), actual: show(sa), expected: show(se) });
+            m.worst = Some(Worst {
+                index: unravel(i, e.shape()),
+                actual: show(sa),
+                expected: show(se),
+            });
         }
     }
-    m.tolerance_used = (worst_usage.max(0.0)).is_finite().then_some(worst_usage.max(0.0));
+    m.tolerance_used = (worst_usage.max(0.0))
+        .is_finite()
+        .then_some(worst_usage.max(0.0));
     if m.mismatches > 0 {
-        let tol_text = tol.map(|t| format!("; tolerance atol={} rtol={} ulp={}", t.atol, t.rtol, t.ulp)).unwrap_or_else(|| "; exact compare".into());
-        let worst = m.worst.as_ref().map(|w| format!("\n  worst at {:?}: got {}, expected {}", w.index, w.actual, w.expected)).unwrap_or_default();
+        let tol_text = tol
+            .map(|t| format!("; tolerance atol={} rtol={} ulp={}", t.atol, t.rtol, t.ulp))
+            .unwrap_or_else(|| "; exact compare".into());
+        let worst = m
+            .worst
+            .as_ref()
+            .map(|w| {
+                format!(
+                    "\n  worst at {:?}: got {}, expected {}",
+                    w.index, w.actual, w.expected
+                )
+            })
+            .unwrap_or_default();
         c.problems.push(format!(
             "{path}: {} of {} elements differ (dtype {dtype}, shape {:?}){tol_text}\n  max abs error {:e}, max rel error {:e}, max ulp {}{worst}\n  first mismatches: {}",
             m.mismatches,
@@ -268,19 +370,37 @@ mod tests {
     use super::*;
 
     fn f32t(v: &[f32]) -> Value {
-        Value::Tensor(Tensor::new(vec![v.len()], kconform_api::TensorData::Float32(v.to_vec())).unwrap())
+        Value::Tensor(
+            Tensor::new(vec![v.len()], kconform_api::TensorData::Float32(v.to_vec())).unwrap(),
+        )
     }
 
     fn run(a: &Value, e: &Value, strict: bool) -> Comparison {
-        let tol = |_| Tolerance { atol: 0.0, rtol: 0.0, ulp: 1 };
-        compare(a, e, &CompareOptions { tolerance: &tol, signed_zero_strict: strict })
+        let tol = |_| Tolerance {
+            atol: 0.0,
+            rtol: 0.0,
+            ulp: 1,
+        };
+        compare(
+            a,
+            e,
+            &CompareOptions {
+                tolerance: &tol,
+                signed_zero_strict: strict,
+            },
+        )
     }
 
     #[test]
     fn ulp_nan_inf_and_signed_zero() {
         let next = f32::from_bits(1.0f32.to_bits() + 1);
         let two = f32::from_bits(1.0f32.to_bits() + 2);
-        assert!(run(&f32t(&[next, f32::NAN, f32::INFINITY]), &f32t(&[1.0, f32::NAN, f32::INFINITY]), false).passed());
+        assert!(run(
+            &f32t(&[next, f32::NAN, f32::INFINITY]),
+            &f32t(&[1.0, f32::NAN, f32::INFINITY]),
+            false
+        )
+        .passed());
         let c = run(&f32t(&[two]), &f32t(&[1.0]), false);
         assert!(!c.passed());
         assert_eq!(c.metrics[0].max_ulp, 2);
@@ -290,7 +410,11 @@ mod tests {
         assert!(run(&f32t(&[0.0]), &f32t(&[-0.0]), false).passed());
         assert!(!run(&f32t(&[0.0]), &f32t(&[-0.0]), true).passed());
         // Adjacent across zero: -min_subnormal and +min_subnormal are 2 ulp apart.
-        assert_eq!(ordinal(-f64::from(f32::from_bits(1)), DType::Float32).abs_diff(ordinal(f64::from(f32::from_bits(1)), DType::Float32)), 2);
+        assert_eq!(
+            ordinal(-f64::from(f32::from_bits(1)), DType::Float32)
+                .abs_diff(ordinal(f64::from(f32::from_bits(1)), DType::Float32)),
+            2
+        );
     }
 
     #[test]
@@ -298,19 +422,28 @@ mod tests {
         let c = run(&f32t(&[1.0, 5.0, 3.0]), &f32t(&[1.0, 2.0, 3.0]), false);
         let text = c.problems.join("\n");
         assert!(text.contains("1 of 3 elements differ"), "{text}");
-        assert!(text.contains("worst at [1]: got 5.0, expected 2.0"), "{text}");
+        assert!(
+            text.contains("worst at [1]: got 5.0, expected 2.0"),
+            "{text}"
+        );
         assert_eq!(c.metrics[0].max_abs_error, 3.0);
         assert_eq!(c.metrics[0].mismatches, 1);
     }
 
     #[test]
     fn structure_dtype_and_exact_ints() {
-        let i = |v: Vec<i32>| Value::Tensor(Tensor::new(vec![v.len()], kconform_api::TensorData::Int32(v)).unwrap());
+        let i = |v: Vec<i32>| {
+            Value::Tensor(Tensor::new(vec![v.len()], kconform_api::TensorData::Int32(v)).unwrap())
+        };
         assert!(run(&i(vec![1, 2]), &i(vec![1, 2]), false).passed());
         assert!(!run(&i(vec![1, 3]), &i(vec![1, 2]), false).passed());
         assert!(!run(&f32t(&[1.0, 2.0]), &i(vec![1, 2]), false).passed());
         let c = run(&Value::Int(2), &Value::Tuple(vec![]), false);
-        assert!(c.problems[0].contains("expected a Python tuple"), "{:?}", c.problems);
+        assert!(
+            c.problems[0].contains("expected a Python tuple"),
+            "{:?}",
+            c.problems
+        );
         assert!(!run(&Value::Int(2), &Value::Int(3), false).passed());
     }
 }

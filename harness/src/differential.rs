@@ -51,7 +51,15 @@ impl CaseDiff {
 }
 
 fn pair(a: &TrialRecord, b: &TrialRecord, policy: &TolerancePolicy) -> PairDiff {
-    let mut d = PairDiff { a: a.backend.clone(), b: b.backend.clone(), agree: false, max_abs_error: 0.0, max_rel_error: 0.0, max_ulp: 0, note: None };
+    let mut d = PairDiff {
+        a: a.backend.clone(),
+        b: b.backend.clone(),
+        agree: false,
+        max_abs_error: 0.0,
+        max_rel_error: 0.0,
+        max_ulp: 0,
+        note: None,
+    };
     let (x, y) = match (&a.output, &b.output, &a.raised, &b.raised) {
         (Some(x), Some(y), _, _) => (x, y),
         (_, _, Some((ka, ma)), Some((kb, mb))) => {
@@ -65,19 +73,42 @@ fn pair(a: &TrialRecord, b: &TrialRecord, policy: &TolerancePolicy) -> PairDiff 
             });
             return d;
         }
-        (_, _, Some((k, _)), None) | (_, _, None, Some((k, _))) if a.output.is_some() || b.output.is_some() => {
-            let raiser = if a.raised.is_some() { &a.backend } else { &b.backend };
+        (_, _, Some((k, _)), None) | (_, _, None, Some((k, _)))
+            if a.output.is_some() || b.output.is_some() =>
+        {
+            let raiser = if a.raised.is_some() {
+                &a.backend
+            } else {
+                &b.backend
+            };
             d.note = Some(format!("{raiser} raises {k}, the other returns a value"));
             return d;
         }
         _ => {
-            let missing = if a.output.is_none() && a.raised.is_none() { &a.backend } else { &b.backend };
+            let missing = if a.output.is_none() && a.raised.is_none() {
+                &a.backend
+            } else {
+                &b.backend
+            };
             d.note = Some(format!("no result from {missing}"));
             return d;
         }
     };
-    let tol = |dtype| policy.defaults.get(&dtype).copied().unwrap_or(Tolerance::default());
-    let c = compare(x, y, &CompareOptions { tolerance: &tol, signed_zero_strict: false });
+    let tol = |dtype| {
+        policy
+            .defaults
+            .get(&dtype)
+            .copied()
+            .unwrap_or(Tolerance::default())
+    };
+    let c = compare(
+        x,
+        y,
+        &CompareOptions {
+            tolerance: &tol,
+            signed_zero_strict: false,
+        },
+    );
     for m in &c.metrics {
         d.max_abs_error = d.max_abs_error.max(m.max_abs_error);
         d.max_rel_error = d.max_rel_error.max(m.max_rel_error);
@@ -85,13 +116,20 @@ fn pair(a: &TrialRecord, b: &TrialRecord, policy: &TolerancePolicy) -> PairDiff 
     }
     d.agree = c.passed();
     if !c.passed() {
-        d.note = c.problems.first().map(|p| p.lines().next().unwrap_or("").to_string());
+        d.note = c
+            .problems
+            .first()
+            .map(|p| p.lines().next().unwrap_or("").to_string());
     }
     d
 }
 
 fn outlier(statuses: &BTreeMap<String, Status>, pairs: &[PairDiff]) -> Option<String> {
-    let bad: Vec<&String> = statuses.iter().filter(|(_, s)| matches!(s, Status::Fail | Status::Error)).map(|(b, _)| b).collect();
+    let bad: Vec<&String> = statuses
+        .iter()
+        .filter(|(_, s)| matches!(s, Status::Fail | Status::Error))
+        .map(|(b, _)| b)
+        .collect();
     let good = statuses.values().filter(|s| **s == Status::Pass).count();
     if bad.len() == 1 && good >= 1 {
         return Some(bad[0].clone());
@@ -101,12 +139,19 @@ fn outlier(statuses: &BTreeMap<String, Status>, pairs: &[PairDiff]) -> Option<St
     }
     // The one backend that disagrees with every other while they all agree.
     let backends: Vec<&String> = statuses.keys().collect();
-    let agrees = |x: &str, y: &str| pairs.iter().any(|p| p.agree && ((p.a == x && p.b == y) || (p.a == y && p.b == x)));
+    let agrees = |x: &str, y: &str| {
+        pairs
+            .iter()
+            .any(|p| p.agree && ((p.a == x && p.b == y) || (p.a == y && p.b == x)))
+    };
     let candidates: Vec<&&String> = backends
         .iter()
         .filter(|o| {
             let rest: Vec<&&String> = backends.iter().filter(|b| b != o).collect();
-            rest.iter().all(|r| !agrees(o, r)) && rest.iter().all(|x| rest.iter().all(|y| x == y || agrees(x, y)))
+            rest.iter().all(|r| !agrees(o, r))
+                && rest
+                    .iter()
+                    .all(|x| rest.iter().all(|y| x == y || agrees(x, y)))
         })
         .collect();
     (candidates.len() == 1).then(|| candidates[0].to_string())
@@ -123,7 +168,8 @@ pub fn differential(records: &[TrialRecord], policy: &TolerancePolicy) -> Vec<Ca
         .into_iter()
         .filter(|(_, rs)| rs.len() >= 2)
         .map(|(case, rs)| {
-            let statuses: BTreeMap<String, Status> = rs.iter().map(|r| (r.backend.clone(), r.status)).collect();
+            let statuses: BTreeMap<String, Status> =
+                rs.iter().map(|r| (r.backend.clone(), r.status)).collect();
             let mut pairs = Vec::new();
             for i in 0..rs.len() {
                 for j in i + 1..rs.len() {
@@ -131,7 +177,12 @@ pub fn differential(records: &[TrialRecord], policy: &TolerancePolicy) -> Vec<Ca
                 }
             }
             let outlier = outlier(&statuses, &pairs);
-            CaseDiff { case: case.to_string(), statuses, pairs, outlier }
+            CaseDiff {
+                case: case.to_string(),
+                statuses,
+                pairs,
+                outlier,
+            }
         })
         .collect()
 }
@@ -154,7 +205,9 @@ mod tests {
             metrics: vec![],
             known: None,
             duration: Default::default(),
-            output: Some(Value::Tensor(Tensor::new(vec![1], TensorData::Float32(vec![v])).unwrap())),
+            output: Some(Value::Tensor(
+                Tensor::new(vec![1], TensorData::Float32(vec![v])).unwrap(),
+            )),
             raised: None,
         }
     }
@@ -162,16 +215,44 @@ mod tests {
     #[test]
     fn names_the_outlier() {
         let mut policy = TolerancePolicy::default();
-        policy.defaults.insert(DType::Float32, Tolerance { atol: 0.0, rtol: 0.0, ulp: 1 });
-        let d = differential(&[rec("a", Status::Pass, 1.0), rec("b", Status::Pass, 1.0), rec("c", Status::Fail, 2.0)], &policy);
+        policy.defaults.insert(
+            DType::Float32,
+            Tolerance {
+                atol: 0.0,
+                rtol: 0.0,
+                ulp: 1,
+            },
+        );
+        let d = differential(
+            &[
+                rec("a", Status::Pass, 1.0),
+                rec("b", Status::Pass, 1.0),
+                rec("c", Status::Fail, 2.0),
+            ],
+            &policy,
+        );
         assert_eq!(d[0].outlier.as_deref(), Some("c"));
         assert!(!d[0].consistent());
-        let ac = d[0].pairs.iter().find(|p| p.a == "a" && p.b == "c").unwrap();
+        let ac = d[0]
+            .pairs
+            .iter()
+            .find(|p| p.a == "a" && p.b == "c")
+            .unwrap();
         assert_eq!(ac.max_abs_error, 1.0);
         // Without a verdict, the value that disagrees with two agreeing backends is the outlier.
-        let d = differential(&[rec("a", Status::Pass, 1.0), rec("b", Status::Pass, 1.0), rec("c", Status::Pass, 3.0)], &policy);
+        let d = differential(
+            &[
+                rec("a", Status::Pass, 1.0),
+                rec("b", Status::Pass, 1.0),
+                rec("c", Status::Pass, 3.0),
+            ],
+            &policy,
+        );
         assert_eq!(d[0].outlier.as_deref(), Some("c"));
-        let d = differential(&[rec("a", Status::Pass, 1.0), rec("b", Status::Pass, 1.0)], &policy);
+        let d = differential(
+            &[rec("a", Status::Pass, 1.0), rec("b", Status::Pass, 1.0)],
+            &policy,
+        );
         assert!(d[0].consistent() && d[0].outlier.is_none());
     }
 }

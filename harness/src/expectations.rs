@@ -51,8 +51,12 @@ fn glob_match(pattern: &str, text: &str) -> bool {
     match pattern.split_once('*') {
         None => pattern == text,
         Some((head, rest)) => {
-            let Some(tail) = text.strip_prefix(head) else { return false };
-            (0..=tail.len()).filter(|&i| tail.is_char_boundary(i)).any(|i| glob_match(rest, &tail[i..]))
+            let Some(tail) = text.strip_prefix(head) else {
+                return false;
+            };
+            (0..=tail.len())
+                .filter(|&i| tail.is_char_boundary(i))
+                .any(|i| glob_match(rest, &tail[i..]))
         }
     }
 }
@@ -60,16 +64,24 @@ fn glob_match(pattern: &str, text: &str) -> bool {
 impl Expectations {
     /// Reads and validates a file (version 1, non-empty reasons).
     pub fn load(path: &Path) -> Result<Self, ExpectationsError> {
-        let err = |message: String| ExpectationsError { path: path.display().to_string(), message };
+        let err = |message: String| ExpectationsError {
+            path: path.display().to_string(),
+            message,
+        };
         let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
         let file: File = serde_saphyr::from_str(&text).map_err(|e| err(e.to_string()))?;
         if file.version != 1 {
-            return Err(err(format!("version {} is not supported (expected 1)", file.version)));
+            return Err(err(format!(
+                "version {} is not supported (expected 1)",
+                file.version
+            )));
         }
         if let Some(e) = file.entries.iter().find(|e| e.reason.trim().is_empty()) {
             return Err(err(format!("entry `{}` has no reason", e.trial)));
         }
-        Ok(Expectations { entries: file.entries })
+        Ok(Expectations {
+            entries: file.entries,
+        })
     }
 
     /// The entry matching a trial id, if any (first match wins).
@@ -77,7 +89,10 @@ impl Expectations {
         self.entries
             .iter()
             .find(|e| glob_match(&e.trial, trial))
-            .map(|e| Known { status: e.status, reason: e.reason.clone() })
+            .map(|e| Known {
+                status: e.status,
+                reason: e.reason.clone(),
+            })
     }
 
     /// Patterns that match none of `trials` (stale entries).
@@ -97,7 +112,10 @@ mod tests {
     #[test]
     fn globs() {
         assert!(glob_match("ops::std::*::torch", "ops::std::f16_a::torch"));
-        assert!(!glob_match("ops::std::*::torch", "ops::std::f16_a::reference"));
+        assert!(!glob_match(
+            "ops::std::*::torch",
+            "ops::std::f16_a::reference"
+        ));
         assert!(glob_match("*", "anything"));
         assert!(glob_match("a*b*c", "aXbYc"));
         assert!(!glob_match("a*b*c", "aXbY"));

@@ -71,11 +71,17 @@ pub enum GoldenError {
 }
 
 fn corrupt(path: &Path, message: impl Into<String>) -> GoldenError {
-    GoldenError::Corrupt { path: path.display().to_string(), message: message.into() }
+    GoldenError::Corrupt {
+        path: path.display().to_string(),
+        message: message.into(),
+    }
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A golden store opened for reading.
@@ -90,17 +96,27 @@ impl GoldenStore {
     pub fn open(dir: &Path) -> Result<Self, GoldenError> {
         let path = dir.join("golden.json");
         let manifest = match std::fs::read(&path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Manifest { format: GOLDEN_FORMAT, ..Default::default() },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Manifest {
+                format: GOLDEN_FORMAT,
+                ..Default::default()
+            },
             Err(e) => return Err(corrupt(&path, e.to_string())),
             Ok(bytes) => {
-                let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| corrupt(&path, e.to_string()))?;
+                let m: Manifest =
+                    serde_json::from_slice(&bytes).map_err(|e| corrupt(&path, e.to_string()))?;
                 if m.format != GOLDEN_FORMAT {
-                    return Err(corrupt(&path, format!("format {} (this kconform reads {GOLDEN_FORMAT})", m.format)));
+                    return Err(corrupt(
+                        &path,
+                        format!("format {} (this kconform reads {GOLDEN_FORMAT})", m.format),
+                    ));
                 }
                 m
             }
         };
-        Ok(GoldenStore { dir: dir.to_path_buf(), manifest })
+        Ok(GoldenStore {
+            dir: dir.to_path_buf(),
+            manifest,
+        })
     }
 
     /// True when `case` has a golden.
@@ -121,10 +137,14 @@ impl GoldenStore {
 
     /// Reads `case`'s recorded output, verifying every file's hash.
     pub fn get(&self, case: &str) -> Result<Value, GoldenError> {
-        let entry = self.manifest.cases.get(case).ok_or_else(|| GoldenError::Missing {
-            case: case.to_string(),
-            dir: self.dir.display().to_string(),
-        })?;
+        let entry = self
+            .manifest
+            .cases
+            .get(case)
+            .ok_or_else(|| GoldenError::Missing {
+                case: case.to_string(),
+                dir: self.dir.display().to_string(),
+            })?;
         self.decode(&entry.output)
     }
 
@@ -137,7 +157,12 @@ impl GoldenStore {
             Json::Number(n) if n.is_i64() => Value::Int(n.as_i64().unwrap_or_default()),
             Json::Number(n) => Value::Float(n.as_f64().ok_or_else(|| bad("number"))?),
             Json::String(s) => Value::Str(s.clone()),
-            Json::Array(items) => Value::List(items.iter().map(|x| self.decode(x)).collect::<Result<_, _>>()?),
+            Json::Array(items) => Value::List(
+                items
+                    .iter()
+                    .map(|x| self.decode(x))
+                    .collect::<Result<_, _>>()?,
+            ),
             Json::Object(o) => match o.iter().next() {
                 Some((k, v)) if o.len() == 1 && k == "$float" => Value::Float(match v.as_str() {
                     Some("nan") => f64::NAN,
@@ -145,18 +170,28 @@ impl GoldenStore {
                     Some("-inf") => f64::NEG_INFINITY,
                     _ => return Err(bad("$float")),
                 }),
-                Some((k, Json::Array(items))) if o.len() == 1 && k == "$tuple" => {
-                    Value::Tuple(items.iter().map(|x| self.decode(x)).collect::<Result<_, _>>()?)
-                }
+                Some((k, Json::Array(items))) if o.len() == 1 && k == "$tuple" => Value::Tuple(
+                    items
+                        .iter()
+                        .map(|x| self.decode(x))
+                        .collect::<Result<_, _>>()?,
+                ),
                 Some((k, Json::Object(m))) if o.len() == 1 && k == "$dict" => Value::Dict(
-                    m.iter().map(|(k, v)| Ok((k.clone(), self.decode(v)?))).collect::<Result<_, GoldenError>>()?,
+                    m.iter()
+                        .map(|(k, v)| Ok((k.clone(), self.decode(v)?)))
+                        .collect::<Result<_, GoldenError>>()?,
                 ),
                 Some((k, v)) if o.len() == 1 && k == "$spec" => {
-                    let spec: SpecJson = serde_json::from_value(v.clone()).map_err(|_| bad("$spec"))?;
-                    Value::Spec(TensorSpec { shape: spec.shape, dtype: spec.dtype })
+                    let spec: SpecJson =
+                        serde_json::from_value(v.clone()).map_err(|_| bad("$spec"))?;
+                    Value::Spec(TensorSpec {
+                        shape: spec.shape,
+                        dtype: spec.dtype,
+                    })
                 }
                 Some((k, v)) if o.len() == 1 && k == "$tensor" => {
-                    let t: TensorRef = serde_json::from_value(v.clone()).map_err(|_| bad("$tensor"))?;
+                    let t: TensorRef =
+                        serde_json::from_value(v.clone()).map_err(|_| bad("$tensor"))?;
                     Value::Tensor(self.read_tensor(&t)?)
                 }
                 _ => return Err(bad("unknown object")),
@@ -166,17 +201,31 @@ impl GoldenStore {
 
     fn read_tensor(&self, t: &TensorRef) -> Result<Tensor, GoldenError> {
         if t.file.contains('/') || t.file.contains('\\') || t.file.starts_with('.') {
-            return Err(corrupt(&self.dir.join("golden.json"), format!("bad file name `{}`", t.file)));
+            return Err(corrupt(
+                &self.dir.join("golden.json"),
+                format!("bad file name `{}`", t.file),
+            ));
         }
         let path = self.dir.join(&t.file);
         let bytes = std::fs::read(&path).map_err(|e| corrupt(&path, e.to_string()))?;
         let hash = sha256_hex(&bytes);
         if hash != t.sha256 {
-            return Err(corrupt(&path, format!("sha256 is {hash}, golden.json records {}", t.sha256)));
+            return Err(corrupt(
+                &path,
+                format!("sha256 is {hash}, golden.json records {}", t.sha256),
+            ));
         }
-        let tensor = npy::decode(&bytes, Some(t.dtype)).map_err(|e| corrupt(&path, e.to_string()))?;
+        let tensor =
+            npy::decode(&bytes, Some(t.dtype)).map_err(|e| corrupt(&path, e.to_string()))?;
         if tensor.shape() != t.shape.as_slice() {
-            return Err(corrupt(&path, format!("shape {:?}, golden.json records {:?}", tensor.shape(), t.shape)));
+            return Err(corrupt(
+                &path,
+                format!(
+                    "shape {:?}, golden.json records {:?}",
+                    tensor.shape(),
+                    t.shape
+                ),
+            ));
         }
         Ok(tensor)
     }
@@ -210,16 +259,32 @@ impl GoldenWriter {
     /// Starts from the existing store in `dir` (kept for cases not re-recorded).
     pub fn new(dir: &Path, provenance: Provenance) -> Result<Self, GoldenError> {
         let mut manifest = GoldenStore::open(dir)?.manifest;
-        let key = sha256_hex(serde_json::to_string(&provenance).unwrap_or_default().as_bytes())[..12].to_string();
+        let key = sha256_hex(
+            serde_json::to_string(&provenance)
+                .unwrap_or_default()
+                .as_bytes(),
+        )[..12]
+            .to_string();
         manifest.provenance.insert(key.clone(), provenance);
-        Ok(GoldenWriter { dir: dir.to_path_buf(), manifest, files: BTreeMap::new(), provenance_key: key })
+        Ok(GoldenWriter {
+            dir: dir.to_path_buf(),
+            manifest,
+            files: BTreeMap::new(),
+            provenance_key: key,
+        })
     }
 
     /// Records `value` as the golden of `case`.
     pub fn record(&mut self, case: &str, value: &Value) {
         let mut n = 0;
         let output = self.encode(case, value, &mut n);
-        self.manifest.cases.insert(case.to_string(), Entry { provenance: self.provenance_key.clone(), output });
+        self.manifest.cases.insert(
+            case.to_string(),
+            Entry {
+                provenance: self.provenance_key.clone(),
+                output,
+            },
+        );
     }
 
     fn encode(&mut self, case: &str, v: &Value, n: &mut usize) -> Json {
@@ -228,11 +293,17 @@ impl GoldenWriter {
             Value::Bool(b) => json!(b),
             Value::Int(i) => json!(i),
             Value::Float(f) if f.is_nan() => json!({"$float": "nan"}),
-            Value::Float(f) if f.is_infinite() => json!({"$float": if *f > 0.0 { "inf" } else { "-inf" }}),
+            Value::Float(f) if f.is_infinite() => {
+                json!({"$float": if *f > 0.0 { "inf" } else { "-inf" }})
+            }
             Value::Float(f) => json!(f),
             Value::Str(s) => json!(s),
-            Value::List(items) => Json::Array(items.iter().map(|x| self.encode(case, x, n)).collect()),
-            Value::Tuple(items) => json!({"$tuple": items.iter().map(|x| self.encode(case, x, n)).collect::<Vec<_>>()}),
+            Value::List(items) => {
+                Json::Array(items.iter().map(|x| self.encode(case, x, n)).collect())
+            }
+            Value::Tuple(items) => {
+                json!({"$tuple": items.iter().map(|x| self.encode(case, x, n)).collect::<Vec<_>>()})
+            }
             Value::Dict(m) => {
                 let mut o = Map::new();
                 for (k, x) in m {
@@ -242,10 +313,19 @@ impl GoldenWriter {
             }
             Value::Spec(s) => json!({"$spec": SpecJson { shape: s.shape.clone(), dtype: s.dtype }}),
             Value::Tensor(t) => {
-                let file = if *n == 0 { format!("{case}.npy") } else { format!("{case}.{n}.npy") };
+                let file = if *n == 0 {
+                    format!("{case}.npy")
+                } else {
+                    format!("{case}.{n}.npy")
+                };
                 *n += 1;
                 let bytes = npy::encode(t);
-                let r = TensorRef { dtype: t.dtype(), shape: t.shape().to_vec(), file: file.clone(), sha256: sha256_hex(&bytes) };
+                let r = TensorRef {
+                    dtype: t.dtype(),
+                    shape: t.shape().to_vec(),
+                    file: file.clone(),
+                    sha256: sha256_hex(&bytes),
+                };
                 self.files.insert(file, bytes);
                 json!({"$tensor": r})
             }
@@ -255,10 +335,20 @@ impl GoldenWriter {
     /// Writes the store, keeping only the cases in `live` (the file's golden
     /// cases) and deleting `.npy` files nothing refers to.
     pub fn finish(mut self, live: &[&str]) -> Result<(), GoldenError> {
-        self.manifest.cases.retain(|k, _| live.contains(&k.as_str()));
-        let used: std::collections::BTreeSet<String> = self.manifest.cases.values().map(|e| e.provenance.clone()).collect();
+        self.manifest
+            .cases
+            .retain(|k, _| live.contains(&k.as_str()));
+        let used: std::collections::BTreeSet<String> = self
+            .manifest
+            .cases
+            .values()
+            .map(|e| e.provenance.clone())
+            .collect();
         self.manifest.provenance.retain(|k, _| used.contains(k));
-        let werr = |path: &Path, source| GoldenError::Write { path: path.display().to_string(), source };
+        let werr = |path: &Path, source| GoldenError::Write {
+            path: path.display().to_string(),
+            source,
+        };
         if self.manifest.cases.is_empty() {
             return Ok(());
         }
@@ -293,7 +383,11 @@ fn tensor_files(j: &Json) -> Vec<String> {
     match j {
         Json::Array(a) => a.iter().flat_map(tensor_files).collect(),
         Json::Object(o) => match o.get("$tensor") {
-            Some(t) => t.get("file").and_then(Json::as_str).map(|s| vec![s.to_string()]).unwrap_or_default(),
+            Some(t) => t
+                .get("file")
+                .and_then(Json::as_str)
+                .map(|s| vec![s.to_string()])
+                .unwrap_or_default(),
             None => o.values().flat_map(tensor_files).collect(),
         },
         _ => vec![],
@@ -306,21 +400,35 @@ mod tests {
     use kconform_api::TensorData;
 
     fn prov() -> Provenance {
-        Provenance { backend: "keras-jax".into(), versions: BTreeMap::new(), recorded_at: "2026-11-21T00:00:00Z".into() }
+        Provenance {
+            backend: "keras-jax".into(),
+            versions: BTreeMap::new(),
+            recorded_at: "2026-11-21T00:00:00Z".into(),
+        }
     }
 
     #[test]
     fn round_trip_and_corruption_is_detected() {
         let dir = tempfile::tempdir().unwrap();
         let gdir = dir.path().join("x.goldens");
-        let t = Tensor::new(vec![2], TensorData::Bfloat16(vec![half::bf16::from_f32(1.5), half::bf16::NAN])).unwrap();
-        let v = Value::Tuple(vec![Value::Tensor(t.clone()), Value::Int(3), Value::Float(f64::NEG_INFINITY)]);
+        let t = Tensor::new(
+            vec![2],
+            TensorData::Bfloat16(vec![half::bf16::from_f32(1.5), half::bf16::NAN]),
+        )
+        .unwrap();
+        let v = Value::Tuple(vec![
+            Value::Tensor(t.clone()),
+            Value::Int(3),
+            Value::Float(f64::NEG_INFINITY),
+        ]);
         let mut w = GoldenWriter::new(&gdir, prov()).unwrap();
         w.record("a", &v);
         w.finish(&["a"]).unwrap();
         let store = GoldenStore::open(&gdir).unwrap();
         let back = store.get("a").unwrap();
-        let Value::Tuple(items) = &back else { panic!("{back:?}") };
+        let Value::Tuple(items) = &back else {
+            panic!("{back:?}")
+        };
         assert_eq!(items[0].as_tensor().unwrap().dtype(), DType::Bfloat16);
         assert_eq!(items[1], Value::Int(3));
         assert!(matches!(store.get("b"), Err(GoldenError::Missing { .. })));
@@ -331,6 +439,9 @@ mod tests {
         let err = GoldenStore::open(&gdir).unwrap().get("a").unwrap_err();
         assert!(err.to_string().contains("sha256"), "{err}");
         std::fs::write(gdir.join("golden.json"), "{ nope").unwrap();
-        assert!(matches!(GoldenStore::open(&gdir), Err(GoldenError::Corrupt { .. })));
+        assert!(matches!(
+            GoldenStore::open(&gdir),
+            Err(GoldenError::Corrupt { .. })
+        ));
     }
 }

@@ -94,7 +94,11 @@ impl TrialRecord {
     pub fn failure_text(&self) -> String {
         let mut s = format!("{} [{}]", self.status.name(), self.expectation);
         if let Some(k) = &self.known {
-            s.push_str(&format!(" (expected {} per expectations file: {})", k.status.name(), k.reason));
+            s.push_str(&format!(
+                " (expected {} per expectations file: {})",
+                k.status.name(),
+                k.reason
+            ));
         }
         if let Some(m) = &self.message {
             s.push('\n');

@@ -23,7 +23,12 @@ pub struct RunOptions<'a> {
 }
 
 /// Runs `plans` on `but`; returns one record per plan, in plan order.
-pub fn run_trials(suite: &Suite, but: &BackendUnderTest, plans: &[PlannedTrial], opts: &RunOptions<'_>) -> Vec<TrialRecord> {
+pub fn run_trials(
+    suite: &Suite,
+    but: &BackendUnderTest,
+    plans: &[PlannedTrial],
+    opts: &RunOptions<'_>,
+) -> Vec<TrialRecord> {
     let next = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<TrialRecord>>> = plans.iter().map(|_| Mutex::new(None)).collect();
     std::thread::scope(|s| {
@@ -63,7 +68,11 @@ pub fn run_trials(suite: &Suite, but: &BackendUnderTest, plans: &[PlannedTrial],
 fn execute_skipped(plan: &PlannedTrial, but: &BackendUnderTest) -> TrialRecord {
     TrialRecord {
         id: plan.id.clone(),
-        case: plan.id.strip_suffix(&format!("::{}", but.info.id)).unwrap_or(&plan.id).to_string(),
+        case: plan
+            .id
+            .strip_suffix(&format!("::{}", but.info.id))
+            .unwrap_or(&plan.id)
+            .to_string(),
         backend: but.info.id.clone(),
         op: String::new(),
         behavior: String::new(),

@@ -18,13 +18,8 @@ use crate::trial::{execute, BackendUnderTest};
 /// (`cargo test`, `cargo nextest`), honoring libtest's filters and flags.
 ///
 /// ```no_run
-/// # struct MyBackend;
-/// # impl kconform_api::Backend for MyBackend {
-/// #   fn info(&self) -> kconform_api::BackendInfo { unimplemented!() }
-/// #   fn capabilities(&self) -> kconform_api::Capabilities { unimplemented!() }
-/// #   fn call(&self, _: &kconform_api::OpCall) -> Result<kconform_api::Value, kconform_api::BackendError> { unimplemented!() }
-/// # }
-/// kconform_harness::Harness::new(MyBackend)
+/// // tests/conformance.rs of a backend crate, with `harness = false`:
+/// kconform_harness::Harness::new(kconform_reference::ReferenceBackend::new())
 ///     .expect("tests/known-failures.yaml")
 ///     .run();
 /// ```
@@ -94,16 +89,27 @@ impl Harness {
             .plan(&but.info.id)
             .into_iter()
             .map(|plan| {
-                let (suite, but, expectations, records) = (suite.clone(), but.clone(), expectations.clone(), records.clone());
+                let (suite, but, expectations, records) = (
+                    suite.clone(),
+                    but.clone(),
+                    expectations.clone(),
+                    records.clone(),
+                );
                 Trial::ignorable_test(plan.id.clone(), move || {
                     let mut rec = execute(&suite, &plan, &but, None);
                     rec.known = expectations.lookup(&rec.id);
                     let outcome = if rec.is_unexpected() {
                         Err(Failed::from(rec.failure_text()))
                     } else if rec.status == Status::Unsupported {
-                        Ok(Completion::ignored_with(format!("unsupported: {}", rec.message.as_deref().unwrap_or(""))))
+                        Ok(Completion::ignored_with(format!(
+                            "unsupported: {}",
+                            rec.message.as_deref().unwrap_or("")
+                        )))
                     } else if rec.known.is_some() {
-                        Ok(Completion::ignored_with(format!("known {}", rec.status.name())))
+                        Ok(Completion::ignored_with(format!(
+                            "known {}",
+                            rec.status.name()
+                        )))
                     } else {
                         Ok(Completion::Completed)
                     };
@@ -115,13 +121,23 @@ impl Harness {
             })
             .collect();
         let conclusion = libtest_mimic::run(&args, trials);
-        let under_nextest = std::env::var_os("NEXTEST").is_some() || std::env::var_os("NEXTEST_RUN_ID").is_some();
+        let under_nextest =
+            std::env::var_os("NEXTEST").is_some() || std::env::var_os("NEXTEST_RUN_ID").is_some();
         if let (Some(dir), false, false) = (&self.report_dir, under_nextest, args.list) {
             let mut records = records.lock().map(|r| r.clone()).unwrap_or_default();
             records.sort_by(|a, b| a.id.cmp(&b.id));
-            let report = RunReport::new(vec![but.info.clone()], &suite, records, started.0, started.1.elapsed());
+            let report = RunReport::new(
+                vec![but.info.clone()],
+                &suite,
+                records,
+                started.0,
+                started.1.elapsed(),
+            );
             if let Err(e) = write_reports(dir, &report) {
-                eprintln!("kconform: could not write reports to {}: {e}", dir.display());
+                eprintln!(
+                    "kconform: could not write reports to {}: {e}",
+                    dir.display()
+                );
             }
         }
         conclusion.exit()

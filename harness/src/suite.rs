@@ -21,7 +21,10 @@ pub struct SuitePaths {
 impl SuitePaths {
     /// Paths under a repository root.
     pub fn under(root: &Path) -> Self {
-        SuitePaths { cases: root.join("cases"), spec: root.join("spec") }
+        SuitePaths {
+            cases: root.join("cases"),
+            spec: root.join("spec"),
+        }
     }
 
     /// The suite of this checkout: `$KCONFORM_ROOT`, else the nearest ancestor
@@ -32,7 +35,10 @@ impl SuitePaths {
             return Self::under(Path::new(&root));
         }
         if let Ok(cwd) = std::env::current_dir() {
-            if let Some(root) = cwd.ancestors().find(|p| p.join("spec/behaviors.yaml").is_file()) {
+            if let Some(root) = cwd
+                .ancestors()
+                .find(|p| p.join("spec/behaviors.yaml").is_file())
+            {
                 return Self::under(root);
             }
         }
@@ -96,23 +102,38 @@ fn case_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 
 /// `cases/ops/absolute.yaml` → `ops::absolute`.
 pub fn trial_prefix(cases_dir: &Path, file: &Path) -> String {
-    let rel = file.strip_prefix(cases_dir).unwrap_or(file).with_extension("");
-    rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("::")
+    let rel = file
+        .strip_prefix(cases_dir)
+        .unwrap_or(file)
+        .with_extension("");
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("::")
 }
 
 impl Suite {
     /// Loads everything; problems become per-file or per-case errors, never a panic.
     pub fn load(paths: SuitePaths) -> Self {
-        let catalog = BehaviorCatalog::load(&paths.spec.join("behaviors.yaml")).map_err(|e| e.to_string());
-        let policy = TolerancePolicy::load(&paths.spec.join("tolerances.yaml")).map_err(|e| e.to_string());
-        let ids = catalog.as_ref().map(BehaviorCatalog::ids).unwrap_or_default();
+        let catalog =
+            BehaviorCatalog::load(&paths.spec.join("behaviors.yaml")).map_err(|e| e.to_string());
+        let policy =
+            TolerancePolicy::load(&paths.spec.join("tolerances.yaml")).map_err(|e| e.to_string());
+        let ids = catalog
+            .as_ref()
+            .map(BehaviorCatalog::ids)
+            .unwrap_or_default();
         let mut found = Vec::new();
         let mut files = Vec::new();
         if let Err(e) = case_files(&paths.cases, &mut found) {
             files.push(LoadedFile::Err {
                 name: "cases".into(),
                 error: LoadError {
-                    location: crate::case::Location { file: paths.cases.clone(), line: 0, column: 0 },
+                    location: crate::case::Location {
+                        file: paths.cases.clone(),
+                        line: 0,
+                        column: 0,
+                    },
                     case_id: None,
                     message: format!("cannot list case files: {e}"),
                 },
@@ -121,13 +142,21 @@ impl Suite {
         for path in found {
             let name = trial_prefix(&paths.cases, &path);
             // Without a catalog no behavior id can be checked; its own trial reports that.
-            files.push(match load_file(&path, &name, catalog.as_ref().ok().map(|_| &ids)) {
-                Ok(f) => LoadedFile::Ok(f),
-                Err(error) => LoadedFile::Err { name, error },
-            });
+            files.push(
+                match load_file(&path, &name, catalog.as_ref().ok().map(|_| &ids)) {
+                    Ok(f) => LoadedFile::Ok(f),
+                    Err(error) => LoadedFile::Err { name, error },
+                },
+            );
         }
         let goldens = files.iter().map(|_| OnceLock::new()).collect();
-        Suite { paths, catalog, policy, files, goldens }
+        Suite {
+            paths,
+            catalog,
+            policy,
+            files,
+            goldens,
+        }
     }
 
     /// The golden store of file `i`, opened once.
@@ -135,29 +164,48 @@ impl Suite {
         let LoadedFile::Ok(f) = &self.files[i] else {
             return Err("file did not load".into());
         };
-        self.goldens[i].get_or_init(|| GoldenStore::open(&f.golden_dir()).map_err(|e| e.to_string())).as_ref().map_err(Clone::clone)
+        self.goldens[i]
+            .get_or_init(|| GoldenStore::open(&f.golden_dir()).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// Every trial of the suite on one backend, in a stable order.
     pub fn plan(&self, backend_id: &str) -> Vec<PlannedTrial> {
         let mut out = Vec::new();
         if let Err(e) = &self.catalog {
-            out.push(PlannedTrial { id: format!("spec::behaviors::load::{backend_id}"), kind: TrialKind::SpecError(e.clone()) });
+            out.push(PlannedTrial {
+                id: format!("spec::behaviors::load::{backend_id}"),
+                kind: TrialKind::SpecError(e.clone()),
+            });
         }
         if let Err(e) = &self.policy {
-            out.push(PlannedTrial { id: format!("spec::tolerances::load::{backend_id}"), kind: TrialKind::SpecError(e.clone()) });
+            out.push(PlannedTrial {
+                id: format!("spec::tolerances::load::{backend_id}"),
+                kind: TrialKind::SpecError(e.clone()),
+            });
         }
         for (fi, f) in self.files.iter().enumerate() {
             match f {
-                LoadedFile::Err { name, .. } => {
-                    out.push(PlannedTrial { id: format!("{name}::load::{backend_id}"), kind: TrialKind::FileError { file: fi } })
-                }
+                LoadedFile::Err { name, .. } => out.push(PlannedTrial {
+                    id: format!("{name}::load::{backend_id}"),
+                    kind: TrialKind::FileError { file: fi },
+                }),
                 LoadedFile::Ok(cf) => {
                     for (ci, c) in cf.cases.iter().enumerate() {
-                        out.push(PlannedTrial { id: format!("{}::{}::{backend_id}", cf.name, c.id), kind: TrialKind::Case { file: fi, case: ci } });
+                        out.push(PlannedTrial {
+                            id: format!("{}::{}::{backend_id}", cf.name, c.id),
+                            kind: TrialKind::Case { file: fi, case: ci },
+                        });
                     }
                     for (bi, b) in cf.broken.iter().enumerate() {
-                        out.push(PlannedTrial { id: format!("{}::{}::{backend_id}", cf.name, b.id), kind: TrialKind::Broken { file: fi, broken: bi } });
+                        out.push(PlannedTrial {
+                            id: format!("{}::{}::{backend_id}", cf.name, b.id),
+                            kind: TrialKind::Broken {
+                                file: fi,
+                                broken: bi,
+                            },
+                        });
                     }
                 }
             }

@@ -26,16 +26,28 @@ pub struct BackendUnderTest {
 impl BackendUnderTest {
     /// Reads info and capabilities once (a panicking backend is reported, not propagated).
     pub fn new(backend: Box<dyn Backend>) -> Result<Self, String> {
-        let read = catch_unwind(AssertUnwindSafe(|| (backend.info(), backend.capabilities())));
+        let read = catch_unwind(AssertUnwindSafe(|| {
+            (backend.info(), backend.capabilities())
+        }));
         match read {
-            Ok((info, caps)) => Ok(BackendUnderTest { backend, info, caps }),
-            Err(p) => Err(format!("backend panicked while reporting its capabilities: {}", panic_text(&p))),
+            Ok((info, caps)) => Ok(BackendUnderTest {
+                backend,
+                info,
+                caps,
+            }),
+            Err(p) => Err(format!(
+                "backend panicked while reporting its capabilities: {}",
+                panic_text(&p)
+            )),
         }
     }
 }
 
 fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
-    p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_else(|| "unknown panic".into())
+    p.downcast_ref::<String>()
+        .cloned()
+        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "unknown panic".into())
 }
 
 /// Records goldens during a run: one writer per case file.
@@ -47,16 +59,30 @@ pub struct Recorder {
 impl Recorder {
     /// A recorder stamping every golden with `provenance`.
     pub fn new(provenance: Provenance) -> Self {
-        Recorder { provenance, writers: Mutex::new(Default::default()) }
+        Recorder {
+            provenance,
+            writers: Mutex::new(Default::default()),
+        }
     }
 
     fn record(&self, suite: &Suite, file: usize, case: &str, value: &Value) -> Result<(), String> {
-        let LoadedFile::Ok(f) = &suite.files[file] else { return Err("file did not load".into()) };
-        let mut writers = self.writers.lock().map_err(|_| "recorder poisoned".to_string())?;
+        let LoadedFile::Ok(f) = &suite.files[file] else {
+            return Err("file did not load".into());
+        };
+        let mut writers = self
+            .writers
+            .lock()
+            .map_err(|_| "recorder poisoned".to_string())?;
         if let std::collections::btree_map::Entry::Vacant(v) = writers.entry(file) {
-            v.insert(GoldenWriter::new(&f.golden_dir(), self.provenance.clone()).map_err(|e| e.to_string())?);
+            v.insert(
+                GoldenWriter::new(&f.golden_dir(), self.provenance.clone())
+                    .map_err(|e| e.to_string())?,
+            );
         }
-        writers.get_mut(&file).map(|w| w.record(case, value)).ok_or_else(|| "no writer".to_string())
+        writers
+            .get_mut(&file)
+            .map(|w| w.record(case, value))
+            .ok_or_else(|| "no writer".to_string())
     }
 
     /// Writes every touched golden store. Returns the errors, one per file.
@@ -64,8 +90,15 @@ impl Recorder {
         let writers = self.writers.into_inner().unwrap_or_default();
         let mut errors = Vec::new();
         for (file, w) in writers {
-            let LoadedFile::Ok(f) = &suite.files[file] else { continue };
-            let live: Vec<&str> = f.cases.iter().filter(|c| c.expect == Expectation::Golden).map(|c| c.id.as_str()).collect();
+            let LoadedFile::Ok(f) = &suite.files[file] else {
+                continue;
+            };
+            let live: Vec<&str> = f
+                .cases
+                .iter()
+                .filter(|c| c.expect == Expectation::Golden)
+                .map(|c| c.id.as_str())
+                .collect();
             if let Err(e) = w.finish(&live) {
                 errors.push(e.to_string());
             }
@@ -75,7 +108,10 @@ impl Recorder {
 }
 
 fn record_of(id: &str, backend: &str, op: &str, behavior: &str, expectation: &str) -> TrialRecord {
-    let case = id.strip_suffix(&format!("::{backend}")).unwrap_or(id).to_string();
+    let case = id
+        .strip_suffix(&format!("::{backend}"))
+        .unwrap_or(id)
+        .to_string();
     TrialRecord {
         id: id.to_string(),
         case,
@@ -95,7 +131,12 @@ fn record_of(id: &str, backend: &str, op: &str, behavior: &str, expectation: &st
 
 /// Runs `plan` on `but` and returns its record. Never panics on a broken case,
 /// golden or backend: each becomes this trial's error.
-pub fn execute(suite: &Suite, plan: &PlannedTrial, but: &BackendUnderTest, recorder: Option<&Recorder>) -> TrialRecord {
+pub fn execute(
+    suite: &Suite,
+    plan: &PlannedTrial,
+    but: &BackendUnderTest,
+    recorder: Option<&Recorder>,
+) -> TrialRecord {
     let start = Instant::now();
     let backend_id = but.info.id.as_str();
     let mut rec = match &plan.kind {
@@ -120,7 +161,9 @@ pub fn execute(suite: &Suite, plan: &PlannedTrial, but: &BackendUnderTest, recor
             r
         }
         TrialKind::Case { file, case } => match &suite.files[*file] {
-            LoadedFile::Ok(f) => run_case(suite, *file, f, &f.cases[*case], &plan.id, but, recorder),
+            LoadedFile::Ok(f) => {
+                run_case(suite, *file, f, &f.cases[*case], &plan.id, but, recorder)
+            }
             LoadedFile::Err { .. } => record_of(&plan.id, backend_id, "", "", "load"),
         },
     };
@@ -155,24 +198,41 @@ fn run_case(
     but: &BackendUnderTest,
     recorder: Option<&Recorder>,
 ) -> TrialRecord {
-    let mut rec = record_of(id, &but.info.id, &case.op, &case.behavior, case.expect.kind());
+    let mut rec = record_of(
+        id,
+        &but.info.id,
+        &case.op,
+        &case.behavior,
+        case.expect.kind(),
+    );
     if let Some(why) = unsupported_reason(case, &but.caps) {
         rec.status = Status::Unsupported;
         rec.message = Some(why);
         return rec;
     }
-    let call = OpCall { op: case.op.clone(), args: case.args.clone(), kwargs: case.kwargs.clone() };
+    let call = OpCall {
+        op: case.op.clone(),
+        args: case.args.clone(),
+        kwargs: case.kwargs.clone(),
+    };
     let result = catch_unwind(AssertUnwindSafe(|| match case.mode {
         Mode::Eager => but.backend.call(&call),
         Mode::Symbolic => but.backend.call_symbolic(&call),
     }))
-    .unwrap_or_else(|p| Err(BackendError::Internal(format!("backend panicked: {}", panic_text(&p)))));
+    .unwrap_or_else(|p| {
+        Err(BackendError::Internal(format!(
+            "backend panicked: {}",
+            panic_text(&p)
+        )))
+    });
     let output = result.as_ref().ok().cloned();
     let raised = match &result {
         Err(BackendError::Raised { kind, message }) => Some((kind.clone(), message.clone())),
         _ => None,
     };
-    let (status, message) = judge(suite, file_index, file, case, result, but, recorder, &mut rec);
+    let (status, message) = judge(
+        suite, file_index, file, case, result, but, recorder, &mut rec,
+    );
     rec.status = status;
     rec.message = message;
     rec.output = output;
@@ -193,23 +253,46 @@ fn judge(
 ) -> (Status, Option<String>) {
     let value = match (&case.expect, result) {
         (_, Err(BackendError::Unsupported(why))) => return (Status::Unsupported, Some(why)),
-        (Expectation::Error { kind, message }, Err(BackendError::Raised { kind: got, message: text })) => {
+        (
+            Expectation::Error { kind, message },
+            Err(BackendError::Raised {
+                kind: got,
+                message: text,
+            }),
+        ) => {
             let kind_ok = got == *kind;
             let msg_ok = message.as_ref().is_none_or(|m| text.contains(m.as_str()));
             return if kind_ok && msg_ok {
                 (Status::Pass, None)
             } else {
-                (Status::Fail, Some(format!(
-                    "expected {kind}{} but got {got}: {text}",
-                    message.as_ref().map(|m| format!(" containing {m:?}")).unwrap_or_default()
-                )))
+                (
+                    Status::Fail,
+                    Some(format!(
+                        "expected {kind}{} but got {got}: {text}",
+                        message
+                            .as_ref()
+                            .map(|m| format!(" containing {m:?}"))
+                            .unwrap_or_default()
+                    )),
+                )
             };
         }
         (Expectation::Error { kind, .. }, Ok(v)) => {
-            return (Status::Fail, Some(format!("expected {kind} to be raised, but the call returned {}", describe(&v))))
+            return (
+                Status::Fail,
+                Some(format!(
+                    "expected {kind} to be raised, but the call returned {}",
+                    describe(&v)
+                )),
+            )
         }
         (_, Err(BackendError::Raised { kind, message })) => {
-            return (Status::Fail, Some(format!("the call raised {kind}: {message}\n(Keras returns a value here)")))
+            return (
+                Status::Fail,
+                Some(format!(
+                    "the call raised {kind}: {message}\n(Keras returns a value here)"
+                )),
+            )
         }
         (_, Err(e)) => return (Status::Error, Some(e.to_string())),
         (_, Ok(v)) => v,
@@ -222,7 +305,10 @@ fn judge(
                     Err(e) => (Status::Error, Some(format!("could not record: {e}"))),
                 };
             }
-            match suite.goldens(file_index).and_then(|g| g.get(&case.id).map_err(|e| e.to_string())) {
+            match suite
+                .goldens(file_index)
+                .and_then(|g| g.get(&case.id).map_err(|e| e.to_string()))
+            {
                 Ok(v) => v,
                 Err(e) => return (Status::Error, Some(e)),
             }
@@ -230,14 +316,28 @@ fn judge(
         Expectation::Value(v) => v.clone(),
         Expectation::Spec { shape, dtype } => {
             let got = match &value {
-                Value::Tensor(t) => Some((t.shape().iter().map(|&d| Some(d)).collect::<Vec<_>>(), t.dtype())),
+                Value::Tensor(t) => Some((
+                    t.shape().iter().map(|&d| Some(d)).collect::<Vec<_>>(),
+                    t.dtype(),
+                )),
                 Value::Spec(s) => Some((s.shape.clone(), s.dtype)),
                 _ => None,
             };
             return match got {
                 Some((s, d)) if s == *shape && d == *dtype => (Status::Pass, None),
-                Some((s, d)) => (Status::Fail, Some(format!("expected shape {shape:?} dtype {dtype}, got shape {s:?} dtype {d}"))),
-                None => (Status::Fail, Some(format!("expected a tensor of shape {shape:?}, got {}", describe(&value)))),
+                Some((s, d)) => (
+                    Status::Fail,
+                    Some(format!(
+                        "expected shape {shape:?} dtype {dtype}, got shape {s:?} dtype {d}"
+                    )),
+                ),
+                None => (
+                    Status::Fail,
+                    Some(format!(
+                        "expected a tensor of shape {shape:?}, got {}",
+                        describe(&value)
+                    )),
+                ),
             };
         }
         Expectation::Error { .. } => unreachable!("handled above"),
@@ -255,7 +355,14 @@ fn judge(
             device: &but.info.device,
         })
     };
-    let cmp = compare(&value, &expected, &CompareOptions { tolerance: &tolerance, signed_zero_strict: case.signed_zero_strict });
+    let cmp = compare(
+        &value,
+        &expected,
+        &CompareOptions {
+            tolerance: &tolerance,
+            signed_zero_strict: case.signed_zero_strict,
+        },
+    );
     rec.metrics = cmp.metrics.clone();
     if cmp.passed() {
         (Status::Pass, None)

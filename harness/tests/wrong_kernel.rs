@@ -3,7 +3,9 @@
 
 mod support;
 
-use kconform_api::{Backend, BackendError, BackendInfo, Capabilities, OpCall, Tensor, TensorData, Value};
+use kconform_api::{
+    Backend, BackendError, BackendInfo, Capabilities, OpCall, Tensor, TensorData, Value,
+};
 use kconform_harness::trial::BackendUnderTest;
 use kconform_harness::{Status, Suite, SuitePaths};
 use kconform_reference::ReferenceBackend;
@@ -26,10 +28,14 @@ impl Backend for OffByOne {
         match out {
             Value::Tensor(t) if t.dtype() == kconform_api::DType::Float32 && !t.is_empty() => {
                 let shape = t.shape().to_vec();
-                let TensorData::Float32(mut v) = t.into_parts().1 else { unreachable!() };
+                let TensorData::Float32(mut v) = t.into_parts().1 else {
+                    unreachable!()
+                };
                 let last = v.len() - 1;
                 v[last] += 1.0;
-                Ok(Value::Tensor(Tensor::new(shape, TensorData::Float32(v)).unwrap()))
+                Ok(Value::Tensor(
+                    Tensor::new(shape, TensorData::Float32(v)).unwrap(),
+                ))
             }
             other => Ok(other),
         }
@@ -38,7 +44,10 @@ impl Backend for OffByOne {
 
 #[test]
 fn wrong_absolute_fails_with_a_readable_diff() {
-    let suite = Suite::load(SuitePaths::under(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))));
+    let suite = Suite::load(SuitePaths::under(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/.."
+    ))));
     let right = BackendUnderTest::new(Box::new(ReferenceBackend::new())).unwrap();
     let wrong = BackendUnderTest::new(Box::new(OffByOne(ReferenceBackend::new()))).unwrap();
     let good = support::run(&suite, &right, "ops::absolute::");
@@ -55,8 +64,14 @@ fn wrong_absolute_fails_with_a_readable_diff() {
             assert!(text.contains("max abs error"), "{text}");
         }
     }
-    assert!(failed >= 2, "the wrong kernel must fail float32 absolute trials (failed {failed})");
+    assert!(
+        failed >= 2,
+        "the wrong kernel must fail float32 absolute trials (failed {failed})"
+    );
     // Trials of other ops are untouched by the wrong kernel.
     let others = support::run(&suite, &wrong, "ops::flip::");
-    assert!(others.iter().all(|r| r.status != Status::Fail), "{others:#?}");
+    assert!(
+        others.iter().all(|r| r.status != Status::Fail),
+        "{others:#?}"
+    );
 }

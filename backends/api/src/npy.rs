@@ -48,7 +48,8 @@ pub fn encode(t: &Tensor) -> Vec<u8> {
                 .writer(&mut buf)
                 .begin_nd()
                 .expect("writing to a Vec cannot fail");
-            w.extend(v.iter().copied()).expect("writing to a Vec cannot fail");
+            w.extend(v.iter().copied())
+                .expect("writing to a Vec cannot fail");
             w.finish().expect("writing to a Vec cannot fail");
         }
         buf
@@ -65,7 +66,9 @@ pub fn encode(t: &Tensor) -> Vec<u8> {
         TensorData::Uint32(v) => write(&shape, v),
         TensorData::Uint64(v) => write(&shape, v),
         TensorData::Float16(v) => write(&shape, v),
-        TensorData::Bfloat16(v) => write(&shape, &v.iter().map(|x| x.to_bits()).collect::<Vec<u16>>()),
+        TensorData::Bfloat16(v) => {
+            write(&shape, &v.iter().map(|x| x.to_bits()).collect::<Vec<u16>>())
+        }
         TensorData::Float32(v) => write(&shape, v),
         TensorData::Float64(v) => write(&shape, v),
     }
@@ -163,7 +166,10 @@ mod tests {
 
     #[test]
     fn rejects_garbage_and_mismatch() {
-        assert!(matches!(decode(b"not npy", None), Err(NpyError::Malformed(_))));
+        assert!(matches!(
+            decode(b"not npy", None),
+            Err(NpyError::Malformed(_))
+        ));
         let t = Tensor::scalar_f32(1.0);
         assert!(matches!(
             decode(&encode(&t), Some(DType::Int32)),

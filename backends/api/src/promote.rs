@@ -95,7 +95,10 @@ fn successors(n: Node) -> &'static [Node] {
 type Set = u32;
 
 fn bit(n: Node) -> Set {
-    1 << NODES.iter().position(|&m| m == n).expect("every node is listed")
+    1 << NODES
+        .iter()
+        .position(|&m| m == n)
+        .expect("every node is listed")
 }
 
 /// All nodes at or above `n` (reflexive-transitive closure).
@@ -144,8 +147,14 @@ pub enum PromotionError {
 
 /// The least upper bound of a set of nodes (`_least_upper_bound`).
 fn least_upper_bound(nodes: Set) -> Option<Node> {
-    let members: Vec<Node> = NODES.iter().copied().filter(|&n| nodes & bit(n) != 0).collect();
-    let common = members.iter().fold(Set::MAX, |acc, &n| acc & upper_bounds(n));
+    let members: Vec<Node> = NODES
+        .iter()
+        .copied()
+        .filter(|&n| nodes & bit(n) != 0)
+        .collect();
+    let common = members
+        .iter()
+        .fold(Set::MAX, |acc, &n| acc & upper_bounds(n));
     let lub = if common & nodes != 0 {
         common & nodes
     } else {

@@ -14,7 +14,11 @@ fn to_f32_odd(x: f64) -> f32 {
     if f64::from(r) == x || !r.is_finite() {
         return r;
     }
-    let toward_zero = if f64::from(r).abs() > x.abs() { f32::from_bits(r.to_bits() - 1) } else { r };
+    let toward_zero = if f64::from(r).abs() > x.abs() {
+        f32::from_bits(r.to_bits() - 1)
+    } else {
+        r
+    };
     f32::from_bits(toward_zero.to_bits() | 1)
 }
 

@@ -272,8 +272,12 @@ impl Tensor {
             DType::Uint16 => TensorData::Uint16(ints(values, dtype)?),
             DType::Uint32 => TensorData::Uint32(ints(values, dtype)?),
             DType::Uint64 => TensorData::Uint64(ints(values, dtype)?),
-            DType::Float16 => TensorData::Float16(floats().map(crate::round::f16_from_f64).collect()),
-            DType::Bfloat16 => TensorData::Bfloat16(floats().map(crate::round::bf16_from_f64).collect()),
+            DType::Float16 => {
+                TensorData::Float16(floats().map(crate::round::f16_from_f64).collect())
+            }
+            DType::Bfloat16 => {
+                TensorData::Bfloat16(floats().map(crate::round::bf16_from_f64).collect())
+            }
             DType::Float32 => TensorData::Float32(floats().map(|f| f as f32).collect()),
             DType::Float64 => TensorData::Float64(floats().collect()),
         };
@@ -296,7 +300,11 @@ mod tests {
         let t = Tensor::from_scalars(
             DType::Float16,
             vec![3],
-            &[Scalar::Float(f64::NAN), Scalar::Float(-0.0), Scalar::Float(70000.0)],
+            &[
+                Scalar::Float(f64::NAN),
+                Scalar::Float(-0.0),
+                Scalar::Float(70000.0),
+            ],
         )
         .unwrap();
         let v = t.to_f64_vec();

@@ -251,13 +251,19 @@ fn ms(d: Duration) -> f64 {
 fn zero_d_tensors_keep_their_shape() {
     let Some(k) = keras() else { return };
     let out = k
-        .call(&OpCall::new("absolute", vec![tensor(DType::Float32, vec![], &[-2.5])]))
+        .call(&OpCall::new(
+            "absolute",
+            vec![tensor(DType::Float32, vec![], &[-2.5])],
+        ))
         .unwrap();
     let t = out.as_tensor().expect("a tensor");
     assert_eq!(t.shape(), &[] as &[usize]);
     assert_eq!(t.to_f64_vec(), vec![2.5]);
     let out = k
-        .call(&OpCall::new("sum", vec![tensor(DType::Int32, vec![3], &[1.0, 2.0, 3.0])]))
+        .call(&OpCall::new(
+            "sum",
+            vec![tensor(DType::Int32, vec![3], &[1.0, 2.0, 3.0])],
+        ))
         .unwrap();
     assert_eq!(out.as_tensor().unwrap().shape(), &[] as &[usize]);
 }

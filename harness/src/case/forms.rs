@@ -43,13 +43,20 @@ struct Fields<'a> {
 impl<'a> Fields<'a> {
     fn new(owner: &'a Spanned<Node>, allowed: &[&str], what: &str) -> R<Self> {
         let Node::Map(entries) = &owner.value else {
-            return Err(at(owner, format!("expected {what} (a mapping), found {}", owner.value.kind())));
+            return Err(at(
+                owner,
+                format!("expected {what} (a mapping), found {}", owner.value.kind()),
+            ));
         };
         for (k, _) in entries {
             if !allowed.contains(&k.value.as_str()) {
                 return Err(at(
                     k,
-                    format!("unknown key `{}` in {what}; expected one of: {}", k.value, allowed.join(", ")),
+                    format!(
+                        "unknown key `{}` in {what}; expected one of: {}",
+                        k.value,
+                        allowed.join(", ")
+                    ),
                 ));
             }
         }
@@ -57,7 +64,10 @@ impl<'a> Fields<'a> {
     }
 
     fn get(&self, key: &str) -> Option<&'a Spanned<Node>> {
-        self.entries.iter().find(|(k, _)| k.value == key).map(|(_, v)| v)
+        self.entries
+            .iter()
+            .find(|(k, _)| k.value == key)
+            .map(|(_, v)| v)
     }
 
     fn require(&self, key: &str, what: &str) -> R<&'a Spanned<Node>> {
@@ -68,8 +78,13 @@ impl<'a> Fields<'a> {
 
 fn dtype_of(n: &Spanned<Node>) -> R<DType> {
     match &n.value {
-        Node::Str(s) => s.parse().map_err(|e: kconform_api::dtype::UnknownDType| at(n, e.to_string())),
-        other => Err(at(n, format!("expected a dtype name, found {}", other.kind()))),
+        Node::Str(s) => s
+            .parse()
+            .map_err(|e: kconform_api::dtype::UnknownDType| at(n, e.to_string())),
+        other => Err(at(
+            n,
+            format!("expected a dtype name, found {}", other.kind()),
+        )),
     }
 }
 
@@ -84,13 +99,22 @@ fn float_of(n: &Spanned<Node>) -> R<f64> {
 fn int_of(n: &Spanned<Node>) -> R<i64> {
     match n.value {
         Node::Int(i) => i64::try_from(i).map_err(|_| at(n, "integer out of range")),
-        ref other => Err(at(n, format!("expected an integer, found {}", other.kind()))),
+        ref other => Err(at(
+            n,
+            format!("expected an integer, found {}", other.kind()),
+        )),
     }
 }
 
 fn shape_of(n: &Spanned<Node>) -> R<Vec<usize>> {
     let Node::Seq(items) = &n.value else {
-        return Err(at(n, format!("expected a shape (a sequence of sizes), found {}", n.value.kind())));
+        return Err(at(
+            n,
+            format!(
+                "expected a shape (a sequence of sizes), found {}",
+                n.value.kind()
+            ),
+        ));
     };
     items
         .iter()
@@ -103,13 +127,18 @@ fn shape_of(n: &Spanned<Node>) -> R<Vec<usize>> {
 
 fn dims_of(n: &Spanned<Node>) -> R<Vec<Option<usize>>> {
     let Node::Seq(items) = &n.value else {
-        return Err(at(n, format!("expected a shape (sizes or null), found {}", n.value.kind())));
+        return Err(at(
+            n,
+            format!("expected a shape (sizes or null), found {}", n.value.kind()),
+        ));
     };
     items
         .iter()
         .map(|d| match d.value {
             Node::Null => Ok(None),
-            Node::Int(i) if i >= 0 => usize::try_from(i).map(Some).map_err(|_| at(d, "dimension too large")),
+            Node::Int(i) if i >= 0 => usize::try_from(i)
+                .map(Some)
+                .map_err(|_| at(d, "dimension too large")),
             _ => Err(at(d, "expected a non-negative integer dimension or null")),
         })
         .collect()
@@ -137,7 +166,12 @@ fn flatten(n: &Spanned<Node>, out: &mut Vec<Scalar>) -> R<Vec<usize>> {
                 match &inner {
                     None => inner = Some(s),
                     Some(prev) if *prev != s => {
-                        return Err(at(item, format!("ragged tensor data: this row has shape {s:?}, earlier rows {prev:?}")))
+                        return Err(at(
+                            item,
+                            format!(
+                            "ragged tensor data: this row has shape {s:?}, earlier rows {prev:?}"
+                        ),
+                        ))
                     }
                     Some(_) => {}
                 }
@@ -146,7 +180,13 @@ fn flatten(n: &Spanned<Node>, out: &mut Vec<Scalar>) -> R<Vec<usize>> {
             shape.extend(inner.unwrap_or_default());
             Ok(shape)
         }
-        other => Err(at(n, format!("expected tensor data (numbers, booleans or nested sequences), found {}", other.kind()))),
+        other => Err(at(
+            n,
+            format!(
+                "expected tensor data (numbers, booleans or nested sequences), found {}",
+                other.kind()
+            ),
+        )),
     }
 }
 
@@ -169,7 +209,11 @@ impl FormReader<'_> {
                 .map_err(|_| at(n, "Python int argument out of the int64 range")),
             Node::Float(f) => Ok(Value::Float(*f)),
             Node::Str(s) => Ok(Value::Str(s.clone())),
-            Node::Seq(items) => items.iter().map(|i| self.value(i)).collect::<R<_>>().map(Value::List),
+            Node::Seq(items) => items
+                .iter()
+                .map(|i| self.value(i))
+                .collect::<R<_>>()
+                .map(Value::List),
             Node::Map(entries) => {
                 let form = entries
                     .iter()
@@ -183,15 +227,25 @@ impl FormReader<'_> {
                     Some("tuple") => {
                         let f = Fields::new(n, &["tuple"], "a tuple form")?;
                         match &f.require("tuple", "a tuple form")?.value {
-                            Node::Seq(items) => items.iter().map(|i| self.value(i)).collect::<R<_>>().map(Value::Tuple),
-                            other => Err(at(n, format!("`tuple` takes a sequence, found {}", other.kind()))),
+                            Node::Seq(items) => items
+                                .iter()
+                                .map(|i| self.value(i))
+                                .collect::<R<_>>()
+                                .map(Value::Tuple),
+                            other => Err(at(
+                                n,
+                                format!("`tuple` takes a sequence, found {}", other.kind()),
+                            )),
                         }
                     }
                     Some("dict") => {
                         let f = Fields::new(n, &["dict"], "a dict form")?;
                         let d = f.require("dict", "a dict form")?;
                         let Node::Map(entries) = &d.value else {
-                            return Err(at(d, format!("`dict` takes a mapping, found {}", d.value.kind())));
+                            return Err(at(
+                                d,
+                                format!("`dict` takes a mapping, found {}", d.value.kind()),
+                            ));
                         };
                         let mut out = BTreeMap::new();
                         for (k, v) in entries {
@@ -201,9 +255,15 @@ impl FormReader<'_> {
                     }
                     _ => Err(at(
                         n,
-                        format!("a mapping argument must be one of the forms {}; found keys: {}",
+                        format!(
+                            "a mapping argument must be one of the forms {}; found keys: {}",
                             FORM_KEYS.map(|k| format!("`{k}`")).join(", "),
-                            entries.iter().map(|(k, _)| k.value.as_str()).collect::<Vec<_>>().join(", ")),
+                            entries
+                                .iter()
+                                .map(|(k, _)| k.value.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
                     )),
                 }
             }
@@ -221,7 +281,13 @@ impl FormReader<'_> {
                 let shape = shape_of(s)?;
                 let want: usize = shape.iter().product();
                 if want != scalars.len() {
-                    return Err(at(s, format!("shape {shape:?} needs {want} elements but the data has {}", scalars.len())));
+                    return Err(at(
+                        s,
+                        format!(
+                            "shape {shape:?} needs {want} elements but the data has {}",
+                            scalars.len()
+                        ),
+                    ));
                 }
                 shape
             }
@@ -233,11 +299,17 @@ impl FormReader<'_> {
     }
 
     fn generated(&self, n: &Spanned<Node>) -> R<Value> {
-        let keys = ["generate", "shape", "dtype", "seed", "low", "high", "mean", "std", "start", "step", "p"];
+        let keys = [
+            "generate", "shape", "dtype", "seed", "low", "high", "mean", "std", "start", "step",
+            "p",
+        ];
         let f = Fields::new(n, &keys, "a generate form")?;
         let kind_node = f.require("generate", "a generate form")?;
         let Node::Str(kind) = &kind_node.value else {
-            return Err(at(kind_node, "expected a generator name: uniform, normal, randint, arange or bool"));
+            return Err(at(
+                kind_node,
+                "expected a generator name: uniform, normal, randint, arange or bool",
+            ));
         };
         let num = |k: &str, d: f64| f.get(k).map(float_of).unwrap_or(Ok(d));
         let (gen, params): (Generator, &[&str]) = match kind.as_str() {
@@ -258,14 +330,23 @@ impl FormReader<'_> {
         for (k, v) in f.entries {
             let common = ["generate", "shape", "dtype", "seed"].contains(&k.value.as_str());
             if !common && !params.contains(&k.value.as_str()) {
-                return Err(at(k, format!("`{}` is not a parameter of the `{kind}` generator (it takes {})", k.value, params.join(", "))));
+                return Err(at(
+                    k,
+                    format!(
+                        "`{}` is not a parameter of the `{kind}` generator (it takes {})",
+                        k.value,
+                        params.join(", ")
+                    ),
+                ));
             }
             let _ = v;
         }
         let seed = match (kind.as_str(), f.get("seed")) {
             ("arange", Some(s)) => return Err(at(s, "the arange generator takes no seed")),
             ("arange", None) => 0,
-            (_, Some(s)) => u64::try_from(int_of(s)?).map_err(|_| at(s, "seed must be non-negative"))?,
+            (_, Some(s)) => {
+                u64::try_from(int_of(s)?).map_err(|_| at(s, "seed must be non-negative"))?
+            }
             (_, None) => return Err(at(n, format!("the `{kind}` generator needs a `seed`"))),
         };
         let shape = shape_of(f.require("shape", "a generate form")?)?;
@@ -294,7 +375,8 @@ impl FormReader<'_> {
         };
         let declared = f.get("dtype").map(dtype_of).transpose()?;
         let path = self.dir.join(rel);
-        let bytes = std::fs::read(&path).map_err(|e| at(p, format!("cannot read {}: {e}", path.display())))?;
+        let bytes = std::fs::read(&path)
+            .map_err(|e| at(p, format!("cannot read {}: {e}", path.display())))?;
         kconform_api::npy::decode(&bytes, declared)
             .map(Value::Tensor)
             .map_err(|e| at(p, format!("{}: {e}", path.display())))
@@ -356,7 +438,11 @@ fn tolerance_part(n: &Spanned<Node>) -> R<TolerancePart> {
             None => Ok(None),
             Some(v) => {
                 let x = float_of(v)?;
-                if x.is_finite() && x >= 0.0 { Ok(Some(x)) } else { Err(at(v, format!("`{k}` must be a finite number >= 0"))) }
+                if x.is_finite() && x >= 0.0 {
+                    Ok(Some(x))
+                } else {
+                    Err(at(v, format!("`{k}` must be a finite number >= 0")))
+                }
             }
         }
     };
@@ -364,22 +450,37 @@ fn tolerance_part(n: &Spanned<Node>) -> R<TolerancePart> {
         None => None,
         Some(v) => Some(u64::try_from(int_of(v)?).map_err(|_| at(v, "`ulp` must be >= 0"))?),
     };
-    Ok(TolerancePart { atol: nonneg("atol")?, rtol: nonneg("rtol")?, ulp })
+    Ok(TolerancePart {
+        atol: nonneg("atol")?,
+        rtol: nonneg("rtol")?,
+        ulp,
+    })
 }
 
 /// A tolerance layer: `{atol, rtol, ulp}` or `{<dtype>: {atol, rtol, ulp}}`.
 pub fn tolerance_patch(n: &Spanned<Node>) -> R<TolerancePatch> {
     let Node::Map(entries) = &n.value else {
-        return Err(at(n, format!("expected a tolerance mapping, found {}", n.value.kind())));
+        return Err(at(
+            n,
+            format!("expected a tolerance mapping, found {}", n.value.kind()),
+        ));
     };
-    let flat = entries.iter().all(|(k, _)| ["atol", "rtol", "ulp"].contains(&k.value.as_str()));
+    let flat = entries
+        .iter()
+        .all(|(k, _)| ["atol", "rtol", "ulp"].contains(&k.value.as_str()));
     if flat {
-        return Ok(TolerancePatch { all: tolerance_part(n)?, ..Default::default() });
+        return Ok(TolerancePatch {
+            all: tolerance_part(n)?,
+            ..Default::default()
+        });
     }
     let mut patch = TolerancePatch::default();
     for (k, v) in entries {
         let dtype: DType = k.value.parse().map_err(|_| {
-            at(k, format!("`{}` is neither atol/rtol/ulp nor a dtype name", k.value))
+            at(
+                k,
+                format!("`{}` is neither atol/rtol/ulp nor a dtype name", k.value),
+            )
         })?;
         patch.per_dtype.insert(dtype, tolerance_part(v)?);
     }

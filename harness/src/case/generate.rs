@@ -92,11 +92,16 @@ mod tests {
 
     #[test]
     fn deterministic_and_in_range() {
-        let g = Generator::Uniform { low: -1.0, high: 1.0 };
+        let g = Generator::Uniform {
+            low: -1.0,
+            high: 1.0,
+        };
         let a = g.generate(100, 7);
         assert_eq!(a, g.generate(100, 7));
         assert_ne!(a, g.generate(100, 8));
-        assert!(a.iter().all(|x| matches!(x, Generated::Float(f) if (-1.0..1.0).contains(f))));
+        assert!(a
+            .iter()
+            .all(|x| matches!(x, Generated::Float(f) if (-1.0..1.0).contains(f))));
         let r = Generator::Randint { low: 3, high: 5 }.generate(200, 1);
         assert!(r.iter().all(|x| matches!(x, Generated::Int(3 | 4))));
         assert!(r.contains(&Generated::Int(3)) && r.contains(&Generated::Int(4)));

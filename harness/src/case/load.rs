@@ -34,11 +34,22 @@ struct RawFile {
 }
 
 const CASE_KEYS: [&str; 10] = [
-    "id", "summary", "op", "behavior", "mode", "args", "kwargs", "expect", "tolerance", "signed_zero",
+    "id",
+    "summary",
+    "op",
+    "behavior",
+    "mode",
+    "args",
+    "kwargs",
+    "expect",
+    "tolerance",
+    "signed_zero",
 ];
 
 fn is_valid_id(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 fn string_of(n: &Spanned<Node>, what: &str) -> Result<String, At> {
@@ -53,38 +64,73 @@ fn string_of(n: &Spanned<Node>, what: &str) -> Result<String, At> {
 }
 
 fn at(n: &Spanned<impl Sized>, message: impl Into<String>) -> At {
-    At { line: n.referenced.line(), column: n.referenced.column(), message: message.into() }
+    At {
+        line: n.referenced.line(),
+        column: n.referenced.column(),
+        message: message.into(),
+    }
 }
 
 /// Parses and validates a case file. `name` is its trial-name prefix and
 /// `behaviors` the known behavior ids (`None`: not checked). A file-level problem (YAML syntax, a
 /// missing top-level key) is an `Err`; a problem inside one case only marks that
 /// case broken.
-pub fn load_file(path: &Path, name: &str, behaviors: Option<&BTreeSet<String>>) -> Result<CaseFile, LoadError> {
+pub fn load_file(
+    path: &Path,
+    name: &str,
+    behaviors: Option<&BTreeSet<String>>,
+) -> Result<CaseFile, LoadError> {
     let file_err = |line: u64, column: u64, message: String| LoadError {
-        location: Location { file: path.to_path_buf(), line, column },
+        location: Location {
+            file: path.to_path_buf(),
+            line,
+            column,
+        },
         case_id: None,
         message,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| file_err(0, 0, format!("cannot read: {e}")))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| file_err(0, 0, format!("cannot read: {e}")))?;
     let mut options = serde_saphyr::Options::default();
     options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::PassThrough;
     let raw: RawFile = serde_saphyr::from_str_with_options(&text, options).map_err(|e| {
-        let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
-        file_err(line, column, e.to_string().replace("<input>", &path.display().to_string()))
+        let (line, column) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((0, 0));
+        file_err(
+            line,
+            column,
+            e.to_string()
+                .replace("<input>", &path.display().to_string()),
+        )
     })?;
     if raw.cases.is_empty() {
-        return Err(file_err(1, 1, "`cases` is empty; a case file needs at least one case".into()));
+        return Err(file_err(
+            1,
+            1,
+            "`cases` is empty; a case file needs at least one case".into(),
+        ));
     }
     let check_behavior = |b: &Spanned<String>| -> Result<(), At> {
         if behaviors.is_none_or(|ids| ids.contains(&b.value)) {
             Ok(())
         } else {
-            Err(at(b, format!("unknown behavior id `{}` (not in spec/behaviors.yaml)", b.value)))
+            Err(at(
+                b,
+                format!(
+                    "unknown behavior id `{}` (not in spec/behaviors.yaml)",
+                    b.value
+                ),
+            ))
         }
     };
     let locate = |a: At, case_id: Option<String>| LoadError {
-        location: Location { file: path.to_path_buf(), line: a.line, column: a.column },
+        location: Location {
+            file: path.to_path_buf(),
+            line: a.line,
+            column: a.column,
+        },
         case_id,
         message: a.message,
     };
@@ -93,7 +139,9 @@ pub fn load_file(path: &Path, name: &str, behaviors: Option<&BTreeSet<String>>) 
         Some(t) => tolerance_patch(t).map_err(|a| locate(a, None))?,
         None => TolerancePatch::default(),
     };
-    let reader = FormReader { dir: path.parent().unwrap_or(Path::new(".")) };
+    let reader = FormReader {
+        dir: path.parent().unwrap_or(Path::new(".")),
+    };
     let mut out = CaseFile {
         path: path.to_path_buf(),
         name: name.to_string(),
@@ -109,7 +157,10 @@ pub fn load_file(path: &Path, name: &str, behaviors: Option<&BTreeSet<String>>) 
             if seen.insert(case.id.clone()) {
                 Ok(case)
             } else {
-                Err(at(node, format!("duplicate case id `{}` in this file", case.id)))
+                Err(at(
+                    node,
+                    format!("duplicate case id `{}` in this file", case.id),
+                ))
             }
         });
         match result {
@@ -119,7 +170,10 @@ pub fn load_file(path: &Path, name: &str, behaviors: Option<&BTreeSet<String>>) 
             }
             Err(a) => {
                 let shown = id.clone().unwrap_or_else(|| format!("case{i}"));
-                out.broken.push(BrokenCase { id: shown, error: locate(a, id) });
+                out.broken.push(BrokenCase {
+                    id: shown,
+                    error: locate(a, id),
+                });
             }
         }
     }
@@ -128,11 +182,16 @@ pub fn load_file(path: &Path, name: &str, behaviors: Option<&BTreeSet<String>>) 
 
 /// The `id` of a case node, if it has a usable one (for error reports).
 fn case_id_of(node: &Spanned<Node>) -> Option<String> {
-    let Node::Map(entries) = &node.value else { return None };
-    entries.iter().find(|(k, _)| k.value == "id").and_then(|(_, v)| match &v.value {
-        Node::Str(s) if is_valid_id(s) => Some(s.clone()),
-        _ => None,
-    })
+    let Node::Map(entries) = &node.value else {
+        return None;
+    };
+    entries
+        .iter()
+        .find(|(k, _)| k.value == "id")
+        .and_then(|(_, v)| match &v.value {
+            Node::Str(s) if is_valid_id(s) => Some(s.clone()),
+            _ => None,
+        })
 }
 
 fn read_case(
@@ -142,14 +201,29 @@ fn read_case(
     check_behavior: &dyn Fn(&Spanned<String>) -> Result<(), At>,
 ) -> Result<Case, At> {
     let Node::Map(entries) = &node.value else {
-        return Err(at(node, format!("expected a case (a mapping), found {}", node.value.kind())));
+        return Err(at(
+            node,
+            format!("expected a case (a mapping), found {}", node.value.kind()),
+        ));
     };
     for (k, _) in entries {
         if !CASE_KEYS.contains(&k.value.as_str()) {
-            return Err(at(k, format!("unknown key `{}` in a case; expected one of: {}", k.value, CASE_KEYS.join(", "))));
+            return Err(at(
+                k,
+                format!(
+                    "unknown key `{}` in a case; expected one of: {}",
+                    k.value,
+                    CASE_KEYS.join(", ")
+                ),
+            ));
         }
     }
-    let get = |k: &str| entries.iter().find(|(key, _)| key.value == k).map(|(_, v)| v);
+    let get = |k: &str| {
+        entries
+            .iter()
+            .find(|(key, _)| key.value == k)
+            .map(|(_, v)| v)
+    };
     let id_node = get("id").ok_or_else(|| at(node, "a case needs an `id`"))?;
     let id = string_of(id_node, "a case id")?;
     if !is_valid_id(&id) {
@@ -161,7 +235,11 @@ fn read_case(
     };
     let behavior = match get("behavior") {
         Some(n) => {
-            let s = Spanned { value: string_of(n, "a behavior id")?, referenced: n.referenced, defined: n.defined };
+            let s = Spanned {
+                value: string_of(n, "a behavior id")?,
+                referenced: n.referenced,
+                defined: n.defined,
+            };
             check_behavior(&s)?;
             s.value
         }
@@ -172,14 +250,27 @@ fn read_case(
         Some(n) => match string_of(n, "a mode")?.as_str() {
             "eager" => Mode::Eager,
             "symbolic" => Mode::Symbolic,
-            other => return Err(at(n, format!("unknown mode `{other}`; expected eager or symbolic"))),
+            other => {
+                return Err(at(
+                    n,
+                    format!("unknown mode `{other}`; expected eager or symbolic"),
+                ))
+            }
         },
     };
     let args = match get("args") {
         None => Vec::new(),
         Some(n) => match &n.value {
-            Node::Seq(items) => items.iter().map(|i| reader.value(i)).collect::<Result<_, _>>()?,
-            other => return Err(at(n, format!("`args` must be a sequence, found {}", other.kind()))),
+            Node::Seq(items) => items
+                .iter()
+                .map(|i| reader.value(i))
+                .collect::<Result<_, _>>()?,
+            other => {
+                return Err(at(
+                    n,
+                    format!("`args` must be a sequence, found {}", other.kind()),
+                ))
+            }
         },
     };
     let mut kwargs = BTreeMap::new();
@@ -191,7 +282,12 @@ fn read_case(
                 }
             }
             Node::Null => {}
-            other => return Err(at(n, format!("`kwargs` must be a mapping, found {}", other.kind()))),
+            other => {
+                return Err(at(
+                    n,
+                    format!("`kwargs` must be a mapping, found {}", other.kind()),
+                ))
+            }
         }
     }
     let expect_node = get("expect").ok_or_else(|| at(node, "a case needs `expect`"))?;
@@ -205,10 +301,17 @@ fn read_case(
         Some(n) => match string_of(n, "`signed_zero`")?.as_str() {
             "strict" => true,
             "equal" => false,
-            other => return Err(at(n, format!("`signed_zero` is `strict` or `equal`, not `{other}`"))),
+            other => {
+                return Err(at(
+                    n,
+                    format!("`signed_zero` is `strict` or `equal`, not `{other}`"),
+                ))
+            }
         },
     };
-    let summary = get("summary").map(|n| string_of(n, "a summary")).transpose()?;
+    let summary = get("summary")
+        .map(|n| string_of(n, "a summary"))
+        .transpose()?;
     Ok(Case {
         id,
         summary,

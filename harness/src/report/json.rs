@@ -11,7 +11,11 @@ use super::RunReport;
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
 
 fn finite(x: f64) -> Json {
-    if x.is_finite() { json!(x) } else { Json::Null }
+    if x.is_finite() {
+        json!(x)
+    } else {
+        Json::Null
+    }
 }
 
 /// Renders the report as pretty JSON.
@@ -45,7 +49,11 @@ pub fn render(r: &RunReport) -> String {
             })
         })
         .collect();
-    let per_trial: BTreeMap<&str, f64> = r.records.iter().map(|t| (t.id.as_str(), t.duration.as_secs_f64() * 1e3)).collect();
+    let per_trial: BTreeMap<&str, f64> = r
+        .records
+        .iter()
+        .map(|t| (t.id.as_str(), t.duration.as_secs_f64() * 1e3))
+        .collect();
     let doc = json!({
         "schema": "kconform-report",
         "schema_version": REPORT_SCHEMA_VERSION,
@@ -71,7 +79,8 @@ pub fn render(r: &RunReport) -> String {
             "trial_milliseconds": per_trial,
         },
     });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

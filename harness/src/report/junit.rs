@@ -13,7 +13,11 @@ pub fn render(r: &RunReport) -> String {
         let mut suite = TestSuite::new(b.id.clone());
         for t in r.records.iter().filter(|t| t.backend == b.id) {
             let mut status = if t.is_unexpected() {
-                let kind = if t.status == Status::Error { NonSuccessKind::Error } else { NonSuccessKind::Failure };
+                let kind = if t.status == Status::Error {
+                    NonSuccessKind::Error
+                } else {
+                    NonSuccessKind::Failure
+                };
                 let mut s = TestCaseStatus::non_success(kind);
                 s.set_message(format!("{} [{}]", t.status.name(), t.expectation));
                 s.set_description(t.failure_text());
@@ -22,14 +26,23 @@ pub fn render(r: &RunReport) -> String {
                 TestCaseStatus::success()
             } else {
                 let mut s = TestCaseStatus::skipped();
-                s.set_message(format!("{}: {}", t.status.name(), t.message.as_deref().unwrap_or("")));
+                s.set_message(format!(
+                    "{}: {}",
+                    t.status.name(),
+                    t.message.as_deref().unwrap_or("")
+                ));
                 s
             };
             if t.known.is_some() && !t.is_unexpected() {
                 status = TestCaseStatus::skipped();
             }
             let name = t.case.rsplit("::").next().unwrap_or(&t.case).to_string();
-            let class = t.case.rsplit_once("::").map(|(c, _)| c).unwrap_or("").to_string();
+            let class = t
+                .case
+                .rsplit_once("::")
+                .map(|(c, _)| c)
+                .unwrap_or("")
+                .to_string();
             let mut tc = TestCase::new(name, status);
             tc.set_classname(class);
             tc.set_time(t.duration);
@@ -37,5 +50,7 @@ pub fn render(r: &RunReport) -> String {
         }
         report.add_test_suite(suite);
     }
-    report.to_string().unwrap_or_else(|e| format!("<!-- junit serialization failed: {e} -->\n"))
+    report
+        .to_string()
+        .unwrap_or_else(|e| format!("<!-- junit serialization failed: {e} -->\n"))
 }

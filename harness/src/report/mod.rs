@@ -83,7 +83,13 @@ pub struct RunReport {
 
 impl RunReport {
     /// A report of `records` (sorted here) with no filters or flags set.
-    pub fn new(backends: Vec<BackendInfo>, suite: &Suite, mut records: Vec<TrialRecord>, started_at: SystemTime, wall: Duration) -> Self {
+    pub fn new(
+        backends: Vec<BackendInfo>,
+        suite: &Suite,
+        mut records: Vec<TrialRecord>,
+        started_at: SystemTime,
+        wall: Duration,
+    ) -> Self {
         records.sort_by(|a, b| a.id.cmp(&b.id));
         RunReport {
             backends,
@@ -103,7 +109,12 @@ impl RunReport {
     pub fn totals(&self) -> BTreeMap<String, Totals> {
         self.backends
             .iter()
-            .map(|b| (b.id.clone(), Totals::of(self.records.iter().filter(|r| r.backend == b.id))))
+            .map(|b| {
+                (
+                    b.id.clone(),
+                    Totals::of(self.records.iter().filter(|r| r.backend == b.id)),
+                )
+            })
             .collect()
     }
 

@@ -27,9 +27,19 @@ pub fn write_suite(root: &Path, case_file: &str, yaml: &str) {
 
 /// Runs every trial of `suite` whose id contains `filter` on `but`.
 pub fn run(suite: &Suite, but: &BackendUnderTest, filter: &str) -> Vec<TrialRecord> {
-    let plans: Vec<_> = suite.plan(&but.info.id).into_iter().filter(|p| p.id.contains(filter)).collect();
+    let plans: Vec<_> = suite
+        .plan(&but.info.id)
+        .into_iter()
+        .filter(|p| p.id.contains(filter))
+        .collect();
     let stop = AtomicBool::new(false);
     let expectations = Expectations::default();
-    let opts = RunOptions { jobs: 2, expectations: &expectations, recorder: None, stop: &stop, on_done: &|_| {} };
+    let opts = RunOptions {
+        jobs: 2,
+        expectations: &expectations,
+        recorder: None,
+        stop: &stop,
+        on_done: &|_| {},
+    };
     run_trials(suite, but, &plans, &opts)
 }
