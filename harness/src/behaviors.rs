@@ -50,46 +50,19 @@ pub struct BehaviorCatalog {
 }
 
 /// Errors reading the catalog.
-#[derive(Debug, thiserror::Error)]
-pub enum CatalogError {
-    /// Unreadable file.
-    #[error("cannot read {path}: {source}")]
-    Io {
-        /// The file.
-        path: String,
-        /// The cause.
-        source: std::io::Error,
-    },
-    /// Not a valid catalog (located).
-    #[error("{path}: {message}")]
-    Invalid {
-        /// The file.
-        path: String,
-        /// What is wrong.
-        message: String,
-    },
-}
+pub type CatalogError = crate::spec_file::SpecFileError;
 
 impl BehaviorCatalog {
     /// Reads and validates the catalog (ids unique).
     pub fn load(path: &Path) -> Result<Self, CatalogError> {
-        let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| CatalogError::Io {
-            path: shown.clone(),
-            source,
-        })?;
-        let catalog: BehaviorCatalog =
-            serde_saphyr::from_str(&text).map_err(|e| CatalogError::Invalid {
-                path: shown.clone(),
-                message: e.to_string(),
-            })?;
+        let catalog: BehaviorCatalog = crate::spec_file::load_yaml(path)?;
         let mut seen = BTreeSet::new();
         for b in &catalog.behaviors {
             if !seen.insert(b.id.as_str()) {
-                return Err(CatalogError::Invalid {
-                    path: shown,
-                    message: format!("duplicate behavior id `{}`", b.id),
-                });
+                return Err(CatalogError::invalid(
+                    path,
+                    format!("duplicate behavior id `{}`", b.id),
+                ));
             }
         }
         Ok(catalog)

@@ -38,14 +38,7 @@ pub struct Expectations {
 }
 
 /// Errors reading an expectations file.
-#[derive(Debug, thiserror::Error)]
-#[error("expectations file {path}: {message}")]
-pub struct ExpectationsError {
-    /// The file.
-    pub path: String,
-    /// What is wrong (located where possible).
-    pub message: String,
-}
+pub type ExpectationsError = crate::spec_file::SpecFileError;
 
 fn glob_match(pattern: &str, text: &str) -> bool {
     match pattern.split_once('*') {
@@ -64,20 +57,18 @@ fn glob_match(pattern: &str, text: &str) -> bool {
 impl Expectations {
     /// Reads and validates a file (version 1, non-empty reasons).
     pub fn load(path: &Path) -> Result<Self, ExpectationsError> {
-        let err = |message: String| ExpectationsError {
-            path: path.display().to_string(),
-            message,
-        };
-        let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
-        let file: File = serde_saphyr::from_str(&text).map_err(|e| err(e.to_string()))?;
+        let file: File = crate::spec_file::load_yaml(path)?;
         if file.version != 1 {
-            return Err(err(format!(
-                "version {} is not supported (expected 1)",
-                file.version
-            )));
+            return Err(ExpectationsError::invalid(
+                path,
+                format!("version {} is not supported (expected 1)", file.version),
+            ));
         }
         if let Some(e) = file.entries.iter().find(|e| e.reason.trim().is_empty()) {
-            return Err(err(format!("entry `{}` has no reason", e.trial)));
+            return Err(ExpectationsError::invalid(
+                path,
+                format!("entry `{}` has no reason", e.trial),
+            ));
         }
         Ok(Expectations {
             entries: file.entries,

@@ -19,6 +19,7 @@ pub mod outcome;
 pub mod report;
 pub mod run;
 mod runner;
+pub mod spec_file;
 pub mod suite;
 pub mod tolerance;
 pub mod trial;

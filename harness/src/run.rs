@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use crate::expectations::Expectations;
 use crate::outcome::{Status, TrialRecord};
 use crate::suite::{PlannedTrial, Suite};
-use crate::trial::{execute, BackendUnderTest, Recorder};
+use crate::trial::{execute, record_of, BackendUnderTest, Recorder};
 
 /// How to run a batch of trials.
 pub struct RunOptions<'a> {
@@ -66,23 +66,7 @@ pub fn run_trials(
 }
 
 fn execute_skipped(plan: &PlannedTrial, but: &BackendUnderTest) -> TrialRecord {
-    TrialRecord {
-        id: plan.id.clone(),
-        case: plan
-            .id
-            .strip_suffix(&format!("::{}", but.info.id))
-            .unwrap_or(&plan.id)
-            .to_string(),
-        backend: but.info.id.clone(),
-        op: String::new(),
-        behavior: String::new(),
-        expectation: String::new(),
-        status: Status::Skipped,
-        message: None,
-        metrics: Vec::new(),
-        known: None,
-        duration: Default::default(),
-        output: None,
-        raised: None,
-    }
+    let mut r = record_of(&plan.id, &but.info.id, "", "", "");
+    r.status = Status::Skipped;
+    r
 }

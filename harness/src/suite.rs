@@ -90,7 +90,7 @@ fn case_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for e in entries {
         let p = e.path();
         if p.is_dir() {
-            if !p.extension().is_some_and(|x| x == "goldens") {
+            if p.extension().is_none_or(|x| x != "goldens") {
                 case_files(&p, out)?;
             }
         } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {

@@ -101,25 +101,7 @@ pub struct TolerancePolicy {
 }
 
 /// Errors reading the tolerance policy.
-#[derive(Debug, thiserror::Error)]
-pub enum PolicyError {
-    /// The file could not be read.
-    #[error("cannot read {path}: {source}")]
-    Io {
-        /// The file.
-        path: String,
-        /// The cause.
-        source: std::io::Error,
-    },
-    /// The file is not a valid policy.
-    #[error("{path}: {message}")]
-    Invalid {
-        /// The file.
-        path: String,
-        /// What is wrong, located.
-        message: String,
-    },
-}
+pub type PolicyError = crate::spec_file::SpecFileError;
 
 /// Where a case's tolerance comes from, for one comparison.
 pub struct ToleranceQuery<'a> {
@@ -140,20 +122,12 @@ pub struct ToleranceQuery<'a> {
 impl TolerancePolicy {
     /// Reads and validates a policy file.
     pub fn load(path: &Path) -> Result<Self, PolicyError> {
-        let text = std::fs::read_to_string(path).map_err(|source| PolicyError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        let policy: TolerancePolicy =
-            serde_saphyr::from_str(&text).map_err(|e| PolicyError::Invalid {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            })?;
+        let policy: TolerancePolicy = crate::spec_file::load_yaml(path)?;
         if let Some(o) = policy.overrides.iter().find(|o| o.reason.trim().is_empty()) {
-            return Err(PolicyError::Invalid {
-                path: path.display().to_string(),
-                message: format!("override for backend `{}` has an empty reason", o.backend),
-            });
+            return Err(PolicyError::invalid(
+                path,
+                format!("override for backend `{}` has an empty reason", o.backend),
+            ));
         }
         Ok(policy)
     }

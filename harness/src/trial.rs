@@ -107,7 +107,14 @@ impl Recorder {
     }
 }
 
-fn record_of(id: &str, backend: &str, op: &str, behavior: &str, expectation: &str) -> TrialRecord {
+/// A record for trial `id` on `backend`, with status `error` until judged.
+pub(crate) fn record_of(
+    id: &str,
+    backend: &str,
+    op: &str,
+    behavior: &str,
+    expectation: &str,
+) -> TrialRecord {
     let case = id
         .strip_suffix(&format!("::{backend}"))
         .unwrap_or(id)

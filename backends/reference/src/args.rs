@@ -18,53 +18,10 @@ impl<'a> Args<'a> {
     /// Binds `call` to the Python signature `params` (all positional-or-keyword;
     /// the first `required` have no default), raising Python's `TypeError`s.
     pub fn bind(call: &'a OpCall, params: &[&str], required: usize) -> OpResult<Self> {
-        let op = call.op.as_str();
-        if call.args.len() > params.len() {
-            let takes = match (required, params.len()) {
-                (1, 1) => "1 positional argument".to_string(),
-                (r, n) if r == n => format!("{n} positional arguments"),
-                (r, n) => format!("from {r} to {n} positional arguments"),
-            };
-            let given = call.args.len();
-            let verb = if given == 1 { "was" } else { "were" };
-            return Err(OpError::Type(format!(
-                "{op}() takes {takes} but {given} {verb} given"
-            )));
-        }
-        let mut values: Vec<Option<&Value>> = call.args.iter().map(Some).collect();
-        values.resize(params.len(), None);
-        for (name, v) in &call.kwargs {
-            match params.iter().position(|p| p == name) {
-                None => {
-                    return Err(OpError::Type(format!(
-                        "{op}() got an unexpected keyword argument '{name}'"
-                    )))
-                }
-                Some(i) if values[i].is_some() => {
-                    return Err(OpError::Type(format!(
-                        "{op}() got multiple values for argument '{name}'"
-                    )))
-                }
-                Some(i) => values[i] = Some(v),
-            }
-        }
-        let missing: Vec<String> = (0..required)
-            .filter(|&i| values[i].is_none())
-            .map(|i| format!("'{}'", params[i]))
-            .collect();
-        if !missing.is_empty() {
-            let n = missing.len();
-            let names = match missing.split_last() {
-                Some((last, rest)) if !rest.is_empty() => {
-                    format!("{} and {last}", rest.join(", "))
-                }
-                _ => missing.join(""),
-            };
-            let s = if n == 1 { "" } else { "s" };
-            return Err(OpError::Type(format!(
-                "{op}() missing {n} required positional argument{s}: {names}"
-            )));
-        }
+        let values = call.bind(params, required).map_err(|e| match e {
+            kconform_api::BackendError::Raised { message, .. } => OpError::Type(message),
+            other => OpError::Type(other.to_string()),
+        })?;
         Ok(Args { values })
     }
 

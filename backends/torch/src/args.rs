@@ -8,78 +8,15 @@ pub struct Bound<'a> {
     values: Vec<Option<&'a Value>>,
 }
 
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
 /// Binds `call` to `name(params...)` whose first `required` parameters have no
 /// default, raising Python's `TypeError`s for extra, unknown, duplicate or
-/// missing arguments.
+/// missing arguments (see [`OpCall::bind`]).
 pub fn bind<'a>(
     call: &'a OpCall,
     params: &[&str],
     required: usize,
 ) -> Result<Bound<'a>, BackendError> {
-    let name = &call.op;
-    if call.args.len() > params.len() {
-        let takes = if required == params.len() {
-            plural(params.len(), "positional argument")
-        } else {
-            format!("from {required} to {} positional arguments", params.len())
-        };
-        let given = call.args.len();
-        return Err(BackendError::type_error(format!(
-            "{name}() takes {takes} but {given} {} given",
-            if given == 1 { "was" } else { "were" }
-        )));
-    }
-    let mut values: Vec<Option<&Value>> = params
-        .iter()
-        .enumerate()
-        .map(|(i, _)| call.args.get(i))
-        .collect();
-    for (key, v) in &call.kwargs {
-        match params.iter().position(|p| p == key) {
-            None => {
-                return Err(BackendError::type_error(format!(
-                    "{name}() got an unexpected keyword argument '{key}'"
-                )))
-            }
-            Some(i) if values[i].is_some() => {
-                return Err(BackendError::type_error(format!(
-                    "{name}() got multiple values for argument '{key}'"
-                )))
-            }
-            Some(i) => values[i] = Some(v),
-        }
-    }
-    let missing: Vec<String> = params[..required]
-        .iter()
-        .zip(&values)
-        .filter(|(_, v)| v.is_none())
-        .map(|(p, _)| format!("'{p}'"))
-        .collect();
-    if !missing.is_empty() {
-        let list = match missing.as_slice() {
-            [one] => one.clone(),
-            [init @ .., last] => format!("{} and {last}", init.join(", ")),
-            [] => String::new(),
-        };
-        return Err(BackendError::type_error(format!(
-            "{name}() missing {} {}: {list}",
-            missing.len(),
-            if missing.len() == 1 {
-                "required positional argument"
-            } else {
-                "required positional arguments"
-            }
-        )));
-    }
-    Ok(Bound { values })
+    call.bind(params, required).map(|values| Bound { values })
 }
 
 impl<'a> Bound<'a> {

@@ -1,4 +1,5 @@
 //! Shared helpers for the harness's integration tests.
+#![allow(dead_code)] // each test binary uses a different subset
 
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
