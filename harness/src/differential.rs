@@ -116,10 +116,14 @@ fn pair(a: &TrialRecord, b: &TrialRecord, policy: &TolerancePolicy) -> PairDiff 
     }
     d.agree = c.passed();
     if !c.passed() {
-        d.note = c
-            .problems
-            .first()
-            .map(|p| p.lines().next().unwrap_or("").to_string());
+        // The differ speaks of "expected" (b) and "got" (a): name the backends instead.
+        d.note = c.problems.first().map(|p| {
+            p.lines()
+                .next()
+                .unwrap_or("")
+                .replace("expected ", &format!("{} ", b.backend))
+                .replace("got ", &format!("{} ", a.backend))
+        });
     }
     d
 }
