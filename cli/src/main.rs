@@ -3,6 +3,7 @@
 
 mod backends;
 mod check;
+mod compare;
 mod coverage;
 mod list;
 mod run;
@@ -64,6 +65,19 @@ enum Command {
         #[command(flatten)]
         suite: SuiteArgs,
     },
+    /// Compare two runs' report.json: new failures, fixed cases, tolerance-use drift.
+    Compare {
+        /// The earlier report.json.
+        old: PathBuf,
+        /// The later report.json.
+        new: PathBuf,
+        /// Report tolerance use that moved by at least this fraction of the allowed tolerance.
+        #[arg(long, default_value_t = 0.25)]
+        drift: f64,
+        /// Also write the comparison as Markdown here.
+        #[arg(long, value_name = "FILE")]
+        write: Option<PathBuf>,
+    },
     /// Behavior → cases, and the behaviors no case covers.
     Coverage {
         #[command(flatten)]
@@ -81,6 +95,12 @@ fn main() -> ExitCode {
         Command::List { suite, filter } => list::list(&suite.paths(), &filter),
         Command::Check { suite } => check::check(&suite.paths()),
         Command::Coverage { suite, verbose } => coverage::coverage(&suite.paths(), verbose),
+        Command::Compare {
+            old,
+            new,
+            drift,
+            write,
+        } => compare::compare(&old, &new, drift, write.as_ref()),
     };
     match result {
         Ok(code) => code,

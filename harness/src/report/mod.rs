@@ -1,6 +1,7 @@
 //! Run reports: `report.json` (versioned, deterministic apart from its
 //! `timings` section), `junit.xml` and `summary.md`, each written atomically.
 
+pub mod compare;
 mod json;
 mod junit;
 mod markdown;
