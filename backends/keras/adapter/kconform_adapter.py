@@ -89,7 +89,8 @@ class Adapter:
     # ----- handshake ------------------------------------------------------
 
     def _public_ops(self):
-        """Public callables of keras.ops, plus `image.<name>` for image-only ops."""
+        """Public callables of keras.ops, plus `image.<name>` for image-only ops
+        and `random.<name>` for keras.random."""
         ops = self.keras.ops
         names = {n for n in dir(ops) if not n.startswith("_") and callable(getattr(ops, n))}
         for sub in ("image", "linalg", "nn", "numpy"):
@@ -97,6 +98,11 @@ class Adapter:
             for n in dir(module) if module is not None else []:
                 if not n.startswith("_") and n not in names and callable(getattr(module, n)):
                     names.add(sub + "." + n)
+        # keras.random lives outside keras.ops: `random.<name>`.
+        random = self.keras.random
+        for n in dir(random):
+            if not n.startswith("_") and n[0].islower() and callable(getattr(random, n)):
+                names.add("random." + n)
         return sorted(names)
 
     def _versions(self):
@@ -282,7 +288,7 @@ class Adapter:
     def resolve(self, op):
         if not isinstance(op, str) or op not in self.ops:
             raise Unsupported("op %r is not in keras.ops" % (op,))
-        fn = self.keras.ops
+        fn = self.keras if op.startswith("random.") else self.keras.ops
         for part in op.split("."):
             fn = getattr(fn, part)
         return fn

@@ -3,7 +3,9 @@
 use kconform_api::{OpCall, Value};
 
 use crate::error::OpResult;
-use crate::{binary, creation, elementwise, indexing, linalg, power, reduce, shape_ops, stats};
+use crate::{
+    binary, creation, elementwise, indexing, linalg, power, random, reduce, shape_ops, stats,
+};
 
 /// A kernel: evaluates one `keras.ops` call.
 pub type Kernel = fn(&OpCall) -> OpResult<Value>;
@@ -42,6 +44,13 @@ pub const OPS: &[(&str, Kernel)] = &[
     ("ndim", shape_ops::ndim),
     ("power", power::power),
     ("prod", reduce::prod),
+    ("random.categorical", random::categorical),
+    ("random.dropout", random::dropout),
+    ("random.normal", random::normal),
+    ("random.randint", random::randint),
+    ("random.shuffle", random::shuffle),
+    ("random.truncated_normal", random::truncated_normal),
+    ("random.uniform", random::uniform),
     ("reshape", shape_ops::reshape),
     ("squeeze", shape_ops::squeeze),
     ("std", stats::std),
@@ -66,7 +75,7 @@ mod tests {
     #[test]
     fn table_is_sorted_and_complete() {
         assert!(OPS.windows(2).all(|w| w[0].0 < w[1].0));
-        assert_eq!(OPS.len(), 40);
+        assert_eq!(OPS.len(), 47);
         assert!(kernel("take_along_axis").is_some());
         assert!(kernel("einsum").is_none());
     }

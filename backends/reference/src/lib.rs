@@ -23,6 +23,7 @@ mod indexing;
 mod linalg;
 mod numpy_cast;
 mod power;
+mod random;
 mod reduce;
 mod shape_ops;
 mod stats;

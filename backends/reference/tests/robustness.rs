@@ -112,7 +112,19 @@ fn info_and_capabilities() {
         Some(env!("CARGO_PKG_VERSION"))
     );
     let caps = b.capabilities();
-    assert_eq!(caps.ops.len(), 40);
+    // The 40 numpy-table ops of issue 2 and the 7 seeded keras.random ops.
+    assert_eq!(caps.ops.len(), 47);
+    for op in [
+        "random.normal",
+        "random.uniform",
+        "random.randint",
+        "random.truncated_normal",
+        "random.dropout",
+        "random.shuffle",
+        "random.categorical",
+    ] {
+        assert!(caps.supports_op(op), "{op}");
+    }
     assert_eq!(caps.dtypes.len(), 13);
     assert!(caps.supports_op("take_along_axis") && !caps.supports_op("einsum"));
     let r = b.call(&OpCall::new("einsum", vec![]));
