@@ -15,7 +15,7 @@ use kconform_harness::golden::Provenance;
 use kconform_harness::report::{write_reports, RunReport};
 use kconform_harness::run::{run_trials, RunOptions};
 use kconform_harness::trial::{BackendUnderTest, Recorder};
-use kconform_harness::{Status, Suite};
+use kconform_harness::Suite;
 
 use crate::backends;
 use crate::SuiteArgs;
@@ -187,12 +187,8 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         dir.display(),
         report.wall.as_secs_f64()
     );
-    let failed = !unexpected.is_empty()
-        || !record_errors.is_empty()
-        || report
-            .records
-            .iter()
-            .any(|r| r.status == Status::Error && args.record);
+    // A trial that errored while recording is already unexpected.
+    let failed = !unexpected.is_empty() || !record_errors.is_empty();
     Ok(if report.interrupted {
         ExitCode::from(130)
     } else if failed {

@@ -370,12 +370,13 @@ fn judge(
             signed_zero_strict: case.signed_zero_strict,
         },
     );
-    rec.metrics = cmp.metrics.clone();
-    if cmp.passed() {
+    let verdict = if cmp.passed() {
         (Status::Pass, None)
     } else {
         (Status::Fail, Some(cmp.problems.join("\n")))
-    }
+    };
+    rec.metrics = cmp.metrics;
+    verdict
 }
 
 fn describe(v: &Value) -> String {

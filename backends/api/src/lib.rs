@@ -15,6 +15,7 @@ pub mod dtype;
 pub mod error;
 pub mod npy;
 pub mod promote;
+pub mod python;
 pub mod round;
 pub mod tensor;
 pub mod value;

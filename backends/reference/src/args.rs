@@ -1,12 +1,13 @@
 //! Binding an [`OpCall`] to a Python signature, and reading argument values
 //! the way Python and Keras read them.
 
-use kconform_api::tensor::Scalar;
 use kconform_api::{DType, OpCall, Value};
 
 use crate::convert::to_array;
 use crate::elem::Elem;
 use crate::error::{OpError, OpResult};
+
+pub use kconform_api::python::{py_repr, py_type_name};
 
 /// The arguments of one call, bound to the op's parameters by position or name.
 #[derive(Debug)]
@@ -49,85 +50,12 @@ impl<'a> Args<'a> {
     }
 }
 
-/// Python's `repr` of a value, for error messages.
-pub fn py_repr(v: &Value) -> String {
-    let seq = |items: &[Value]| items.iter().map(py_repr).collect::<Vec<_>>();
-    match v {
-        Value::None => "None".into(),
-        Value::Bool(b) => if *b { "True" } else { "False" }.into(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => float_repr(*f),
-        Value::Str(s) => format!("'{s}'"),
-        Value::List(items) => format!("[{}]", seq(items).join(", ")),
-        Value::Tuple(items) if items.len() == 1 => format!("({},)", py_repr(&items[0])),
-        Value::Tuple(items) => format!("({})", seq(items).join(", ")),
-        Value::Dict(m) => {
-            let kv: Vec<String> = m
-                .iter()
-                .map(|(k, v)| format!("'{k}': {}", py_repr(v)))
-                .collect();
-            format!("{{{}}}", kv.join(", "))
-        }
-        Value::Tensor(t) if t.rank() <= 1 => {
-            // NumPy's `str` of a small array: `[1 2 3]`.
-            let items: Vec<String> = (0..t.len())
-                .map(|i| match t.scalar(i) {
-                    Scalar::Bool(b) => if b { "True" } else { "False" }.to_string(),
-                    Scalar::Int(v) => v.to_string(),
-                    Scalar::Float(f) => float_repr(f),
-                })
-                .collect();
-            if t.rank() == 0 {
-                items.concat()
-            } else {
-                format!("[{}]", items.join(" "))
-            }
-        }
-        Value::Tensor(t) => format!("Array(shape={:?}, dtype={})", t.shape(), t.dtype()),
-        Value::Spec(s) => format!("KerasTensor(shape={:?}, dtype={})", s.shape, s.dtype),
-    }
-}
-
 /// The repr of an `axis` argument as JAX prints it after `tuple(axis)`.
 pub fn int_tuple_repr_of(v: Option<&Value>) -> String {
     match v {
         Some(Value::List(items) | Value::Tuple(items)) => py_repr(&Value::Tuple(items.clone())),
         Some(other) => py_repr(other),
         None => "None".into(),
-    }
-}
-
-/// Python's `repr` of a float (close enough for messages).
-pub fn float_repr(f: f64) -> String {
-    if f.is_nan() {
-        return "nan".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "inf" } else { "-inf" }.into();
-    }
-    let s = format!("{f:?}");
-    match s.split_once('e') {
-        Some((m, e)) => {
-            let (sign, digits) = e.strip_prefix('-').map_or(("+", e), |d| ("-", d));
-            format!("{m}e{sign}{digits:0>2}")
-        }
-        None => s,
-    }
-}
-
-/// Python's class name of a value, as `type(x).__name__` prints it.
-pub fn py_type_name(v: &Value) -> &'static str {
-    match v {
-        Value::None => "NoneType",
-        Value::Bool(_) => "bool",
-        Value::Int(_) => "int",
-        Value::Float(_) => "float",
-        Value::Str(_) => "str",
-        Value::List(_) => "list",
-        Value::Tuple(_) => "tuple",
-        Value::Dict(_) => "dict",
-        Value::Tensor(_) => "ndarray",
-        Value::Spec(_) => "KerasTensor",
     }
 }
 
@@ -255,13 +183,5 @@ mod tests {
             e,
             OpError::Type("sum() got an unexpected keyword argument 'foo'".into())
         );
-    }
-
-    #[test]
-    fn reprs() {
-        assert_eq!(float_repr(1e300), "1e+300");
-        assert_eq!(float_repr(1.0), "1.0");
-        assert_eq!(float_repr(1e-5), "1e-05");
-        assert_eq!(py_repr(&Value::Tuple(vec![Value::Int(0)])), "(0,)");
     }
 }

@@ -3,6 +3,8 @@
 
 use kconform_api::{BackendError, OpCall, Value};
 
+pub use kconform_api::python::{py_repr, py_type_name};
+
 /// Arguments bound to a Python signature `name(p0, p1, ..., *, kw...)`.
 pub struct Bound<'a> {
     values: Vec<Option<&'a Value>>,
@@ -105,42 +107,6 @@ pub fn canonicalize_axis(axis: i64, ndim: usize) -> Result<i64, BackendError> {
         )));
     }
     Ok(if axis < 0 { axis + n } else { axis })
-}
-
-/// A Python-ish `repr` of a value, for error messages.
-pub fn py_repr(v: &Value) -> String {
-    match v {
-        Value::None => "None".into(),
-        Value::Bool(b) => if *b { "True" } else { "False" }.into(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => float_repr(*f),
-        Value::Str(s) => format!("'{s}'"),
-        Value::List(items) => format!(
-            "[{}]",
-            items.iter().map(py_repr).collect::<Vec<_>>().join(", ")
-        ),
-        Value::Tuple(items) if items.len() == 1 => format!("({},)", py_repr(&items[0])),
-        Value::Tuple(items) => format!(
-            "({})",
-            items.iter().map(py_repr).collect::<Vec<_>>().join(", ")
-        ),
-        Value::Dict(_) => "{...}".into(),
-        Value::Tensor(t) => format!("<{} tensor of shape {:?}>", t.dtype(), t.shape()),
-        Value::Spec(s) => format!("<KerasTensor {:?} {}>", s.shape, s.dtype),
-    }
-}
-
-/// Python's `repr(float)`.
-pub fn float_repr(f: f64) -> String {
-    if f.is_nan() {
-        "nan".into()
-    } else if f.is_infinite() {
-        if f > 0.0 { "inf" } else { "-inf" }.into()
-    } else if f == f.trunc() && f.abs() < 1e16 {
-        format!("{f:.1}")
-    } else {
-        format!("{f}")
-    }
 }
 
 #[cfg(test)]

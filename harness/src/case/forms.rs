@@ -327,7 +327,7 @@ impl FormReader<'_> {
             "bool" => (Generator::Bool { p: num("p", 0.5)? }, &["p"]),
             other => return Err(at(kind_node, format!("unknown generator `{other}`; expected uniform, normal, randint, arange or bool"))),
         };
-        for (k, v) in f.entries {
+        for (k, _) in f.entries {
             let common = ["generate", "shape", "dtype", "seed"].contains(&k.value.as_str());
             if !common && !params.contains(&k.value.as_str()) {
                 return Err(at(
@@ -339,7 +339,6 @@ impl FormReader<'_> {
                     ),
                 ));
             }
-            let _ = v;
         }
         let seed = match (kind.as_str(), f.get("seed")) {
             ("arange", Some(s)) => return Err(at(s, "the arange generator takes no seed")),

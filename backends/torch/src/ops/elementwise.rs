@@ -2,7 +2,7 @@
 
 use kconform_api::{BackendError, DType, OpCall, Value};
 
-use crate::args::bind;
+use crate::args::{bind, py_type_name};
 use crate::error::TorchResult;
 use crate::keras::{cast, dtype, output, tensor, Ctx, R};
 
@@ -89,21 +89,6 @@ pub fn clip(ctx: Ctx, call: &OpCall) -> R<Value> {
         x
     };
     output(&x.f_clamp_tensor(Some(&lo), Some(&hi)).py()?)
-}
-
-fn py_type_name(v: &Value) -> &'static str {
-    match v {
-        Value::None => "NoneType",
-        Value::Bool(_) => "bool",
-        Value::Int(_) => "int",
-        Value::Float(_) => "float",
-        Value::Str(_) => "str",
-        Value::List(_) => "list",
-        Value::Tuple(_) => "tuple",
-        Value::Dict(_) => "dict",
-        Value::Tensor(_) => "numpy.ndarray",
-        Value::Spec(_) => "KerasTensor",
-    }
 }
 
 /// `conjugate(x)`: Keras-torch calls `torch.from_numpy(x)` (so only NumPy

@@ -2,7 +2,7 @@
 
 use kconform_api::{BackendError, OpCall, Value};
 
-use crate::args::{axes, bind, canonicalize_axis, one_axis, py_int, py_repr};
+use crate::args::{axes, bind, canonicalize_axis, one_axis, py_int, py_repr, py_type_name};
 use crate::error::TorchResult;
 use crate::keras::{output, tensor, Ctx, R};
 
@@ -117,20 +117,6 @@ pub fn flip(ctx: Ctx, call: &OpCall) -> R<Value> {
     let x = tensor(ctx, a.req(0))?;
     let dims = axes(a.get(1))?.unwrap_or_else(|| (0..x.dim() as i64).collect());
     output(&x.f_flip(dims.as_slice()).py()?)
-}
-
-fn py_type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Bool(_) => "bool",
-        Value::Int(_) => "int",
-        Value::Float(_) => "float",
-        Value::List(_) => "list",
-        Value::Tuple(_) => "tuple",
-        Value::None => "NoneType",
-        Value::Str(_) => "str",
-        Value::Dict(_) => "dict",
-        Value::Tensor(_) | Value::Spec(_) => "tensor",
-    }
 }
 
 /// `diagonal(x, offset=0, axis1=0, axis2=1)`: Keras checks the axes on
