@@ -3,7 +3,6 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use kconform_harness::case::Expectation;
 use kconform_harness::suite::LoadedFile;
 use kconform_harness::{Suite, SuitePaths};
 
@@ -25,11 +24,8 @@ pub fn check(paths: &SuitePaths) -> Result<ExitCode> {
             LoadedFile::Ok(f) => {
                 cases += f.cases.len() + f.broken.len();
                 problems.extend(f.broken.iter().map(|b| b.error.to_string()));
-                let golden_cases: Vec<_> = f
-                    .cases
-                    .iter()
-                    .filter(|c| c.expect == Expectation::Golden)
-                    .collect();
+                let golden_cases: Vec<_> =
+                    f.cases.iter().filter(|c| c.expect.uses_golden()).collect();
                 if golden_cases.is_empty() {
                     continue;
                 }
@@ -43,11 +39,7 @@ pub fn check(paths: &SuitePaths) -> Result<ExitCode> {
                             }
                         }
                         for id in store.case_ids() {
-                            if !f
-                                .cases
-                                .iter()
-                                .any(|c| c.id == id && c.expect == Expectation::Golden)
-                            {
+                            if !f.cases.iter().any(|c| c.id == id && c.expect.uses_golden()) {
                                 problems.push(format!(
                                     "{}: golden for `{id}` has no golden case (re-record the file)",
                                     f.golden_dir().display()

@@ -204,6 +204,7 @@ mod tests {
             op: "x".into(),
             behavior: "b".into(),
             expectation: "golden".into(),
+            kind: "correctness".into(),
             status,
             message: None,
             metrics: vec![],

@@ -57,8 +57,11 @@ pub struct TrialRecord {
     pub op: String,
     /// Behavior id.
     pub behavior: String,
-    /// `golden`, `value`, `error`, `spec` or `load`.
+    /// `golden`, `golden_spec`, `value`, `error`, `spec` or `load`.
     pub expectation: String,
+    /// The kind of case: `correctness`, `static_shape`, `dynamic_shape`,
+    /// `dtype` (empty when the case did not load).
+    pub kind: String,
     /// The result.
     pub status: Status,
     /// Why it did not pass (readable diff or error), if it did not.

@@ -96,7 +96,7 @@ impl Recorder {
             let live: Vec<&str> = f
                 .cases
                 .iter()
-                .filter(|c| c.expect == Expectation::Golden)
+                .filter(|c| c.expect.uses_golden())
                 .map(|c| c.id.as_str())
                 .collect();
             if let Err(e) = w.finish(&live) {
@@ -126,6 +126,7 @@ pub(crate) fn record_of(
         op: op.to_string(),
         behavior: behavior.to_string(),
         expectation: expectation.to_string(),
+        kind: String::new(),
         status: Status::Error,
         message: None,
         metrics: Vec::new(),
@@ -212,6 +213,7 @@ fn run_case(
         &case.behavior,
         case.expect.kind(),
     );
+    rec.kind = case.kind.name().to_string();
     if let Some(why) = unsupported_reason(case, &but.caps) {
         rec.status = Status::Unsupported;
         rec.message = Some(why);
@@ -304,8 +306,13 @@ fn judge(
         (_, Err(e)) => return (Status::Error, Some(e.to_string())),
         (_, Ok(v)) => v,
     };
+    let value = if case.expect == Expectation::GoldenSpec {
+        value.to_spec()
+    } else {
+        value
+    };
     let expected = match &case.expect {
-        Expectation::Golden => {
+        Expectation::Golden | Expectation::GoldenSpec => {
             if let Some(r) = recorder {
                 return match r.record(suite, file_index, &case.id, &value) {
                     Ok(()) => (Status::Pass, Some("recorded".into())),

@@ -13,6 +13,7 @@ pub mod backend;
 pub mod call;
 pub mod dtype;
 pub mod error;
+pub mod infer;
 pub mod npy;
 pub mod promote;
 pub mod python;

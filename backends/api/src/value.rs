@@ -69,6 +69,23 @@ impl Value {
         }
     }
 
+    /// This value with every concrete tensor replaced by its [`TensorSpec`]
+    /// (shape and dtype), as a symbolic call would return it.
+    pub fn to_spec(&self) -> Value {
+        match self {
+            Value::Tensor(t) => Value::Spec(TensorSpec {
+                shape: t.shape().iter().map(|&d| Some(d)).collect(),
+                dtype: t.dtype(),
+            }),
+            Value::List(v) => Value::List(v.iter().map(Value::to_spec).collect()),
+            Value::Tuple(v) => Value::Tuple(v.iter().map(Value::to_spec).collect()),
+            Value::Dict(m) => {
+                Value::Dict(m.iter().map(|(k, v)| (k.clone(), v.to_spec())).collect())
+            }
+            other => other.clone(),
+        }
+    }
+
     /// Every tensor in this value, depth first (for capability checks).
     pub fn tensors(&self) -> Vec<&Tensor> {
         let mut out = Vec::new();

@@ -1,17 +1,20 @@
 //! The op table: `keras.ops` name → kernel.
 
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
 use kconform_api::{OpCall, Value};
 
 use crate::error::OpResult;
 use crate::{
-    binary, creation, elementwise, indexing, linalg, power, random, reduce, shape_ops, stats,
+    binary, creation, elementwise, indexing, linalg, ops, power, random, reduce, shape_ops, stats,
 };
 
 /// A kernel: evaluates one `keras.ops` call.
 pub type Kernel = fn(&OpCall) -> OpResult<Value>;
 
-/// Every implemented op, sorted by name.
-pub const OPS: &[(&str, Kernel)] = &[
+/// The foundation suite's ops, sorted by name.
+const CORE: &[(&str, Kernel)] = &[
     ("absolute", elementwise::absolute),
     ("add", binary::add),
     ("all", reduce::all),
@@ -61,11 +64,32 @@ pub const OPS: &[(&str, Kernel)] = &[
     ("var", stats::var),
 ];
 
+/// Every group's table: the foundation suite's, then one per module of [`crate::ops`].
+const GROUPS: &[&[(&str, Kernel)]] = &[
+    CORE,
+    ops::activations::OPS,
+    ops::unary::OPS,
+    ops::binary::OPS,
+    ops::shape::OPS,
+    ops::linalg::OPS,
+    ops::nn::OPS,
+    ops::spectral::OPS,
+    ops::updates::OPS,
+];
+
+fn table() -> &'static BTreeMap<&'static str, Kernel> {
+    static TABLE: OnceLock<BTreeMap<&'static str, Kernel>> = OnceLock::new();
+    TABLE.get_or_init(|| GROUPS.iter().flat_map(|g| g.iter().copied()).collect())
+}
+
+/// Every implemented op name, sorted.
+pub fn ops() -> impl Iterator<Item = &'static str> {
+    table().keys().copied()
+}
+
 /// The kernel of `op`, if implemented.
 pub fn kernel(op: &str) -> Option<Kernel> {
-    OPS.binary_search_by(|(name, _)| name.cmp(&op))
-        .ok()
-        .map(|i| OPS[i].1)
+    table().get(op).copied()
 }
 
 #[cfg(test)]
@@ -74,9 +98,14 @@ mod tests {
 
     #[test]
     fn table_is_sorted_and_complete() {
-        assert!(OPS.windows(2).all(|w| w[0].0 < w[1].0));
-        assert_eq!(OPS.len(), 47);
+        let mut total = 0;
+        for g in GROUPS {
+            assert!(g.windows(2).all(|w| w[0].0 < w[1].0), "unsorted group");
+            total += g.len();
+        }
+        assert_eq!(total, table().len(), "an op is in two groups");
+        assert!(table().len() >= 47);
         assert!(kernel("take_along_axis").is_some());
-        assert!(kernel("einsum").is_none());
+        assert!(kernel("no_such_op").is_none());
     }
 }

@@ -22,6 +22,7 @@ mod error;
 mod indexing;
 mod linalg;
 mod numpy_cast;
+mod ops;
 mod power;
 mod random;
 mod reduce;
@@ -30,7 +31,9 @@ mod stats;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use kconform_api::{Backend, BackendError, BackendInfo, Capabilities, DType, OpCall, Value};
+use kconform_api::{
+    infer, Backend, BackendError, BackendInfo, Capabilities, DType, Feature, OpCall, Value,
+};
 
 /// The reference backend (stateless; share it freely between threads).
 #[derive(Clone, Copy, Debug, Default)]
@@ -59,12 +62,9 @@ impl Backend for ReferenceBackend {
 
     fn capabilities(&self) -> Capabilities {
         Capabilities {
-            ops: dispatch::OPS
-                .iter()
-                .map(|(name, _)| name.to_string())
-                .collect(),
+            ops: dispatch::ops().map(str::to_string).collect(),
             dtypes: DType::ALL.into_iter().collect(),
-            features: Default::default(),
+            features: [Feature::Symbolic].into_iter().collect(),
         }
     }
 
@@ -76,6 +76,18 @@ impl Backend for ReferenceBackend {
             Ok(result) => result.map_err(BackendError::from),
             Err(_) => Err(BackendError::Internal(format!(
                 "kernel `{}` panicked",
+                call.op
+            ))),
+        }
+    }
+
+    /// Shape and dtype inference shared by every Rust backend
+    /// ([`kconform_api::infer`]); the reference backend adds nothing of its own.
+    fn call_symbolic(&self, call: &OpCall) -> Result<Value, BackendError> {
+        match catch_unwind(AssertUnwindSafe(|| infer::output_spec(call))) {
+            Ok(result) => result,
+            Err(_) => Err(BackendError::Internal(format!(
+                "inference rule `{}` panicked",
                 call.op
             ))),
         }

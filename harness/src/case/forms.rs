@@ -395,6 +395,7 @@ impl FormReader<'_> {
     pub fn expectation(&self, n: &Spanned<Node>) -> R<Expectation> {
         match &n.value {
             Node::Str(s) if s == "golden" => Ok(Expectation::Golden),
+            Node::Str(s) if s == "golden_spec" => Ok(Expectation::GoldenSpec),
             Node::Map(entries) if entries.iter().any(|(k, _)| k.value == "value") => {
                 let f = Fields::new(n, &["value"], "a value expectation")?;
                 Ok(Expectation::Value(self.value(f.require("value", "a value expectation")?)?))
@@ -424,7 +425,7 @@ impl FormReader<'_> {
             }
             other => Err(at(
                 n,
-                format!("expected `golden`, {{value: ...}}, {{error: {{type, message}}}} or {{shape, dtype}}; found {}", other.kind()),
+                format!("expected `golden`, `golden_spec`, {{value: ...}}, {{error: {{type, message}}}} or {{shape, dtype}}; found {}", other.kind()),
             )),
         }
     }

@@ -3,9 +3,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use kconform_api::Value;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::family::{self, CaseKind};
 use super::forms::{tolerance_patch, At, FormReader};
 use super::model::{BrokenCase, Case, CaseFile, Location, Mode};
 use super::node::Node;
@@ -30,15 +32,19 @@ struct RawFile {
     behavior: Spanned<String>,
     #[serde(default)]
     tolerance: Option<Spanned<Node>>,
+    #[serde(default)]
     cases: Vec<Spanned<Node>>,
+    #[serde(default)]
+    families: Vec<Spanned<Node>>,
 }
 
-const CASE_KEYS: [&str; 10] = [
+const CASE_KEYS: [&str; 11] = [
     "id",
     "summary",
     "op",
     "behavior",
     "mode",
+    "kind",
     "args",
     "kwargs",
     "expect",
@@ -105,11 +111,11 @@ pub fn load_file(
                 .replace("<input>", &path.display().to_string()),
         )
     })?;
-    if raw.cases.is_empty() {
+    if raw.cases.is_empty() && raw.families.is_empty() {
         return Err(file_err(
             1,
             1,
-            "`cases` is empty; a case file needs at least one case".into(),
+            "`cases` and `families` are both empty; a case file needs at least one case".into(),
         ));
     }
     let check_behavior = |b: &Spanned<String>| -> Result<(), At> {
@@ -151,7 +157,20 @@ pub fn load_file(
         broken: Vec::new(),
     };
     let mut seen = BTreeSet::new();
-    for (i, node) in raw.cases.iter().enumerate() {
+    let mut nodes: Vec<Spanned<Node>> = raw.cases.clone();
+    for (i, fam) in raw.families.iter().enumerate() {
+        match family::expand(fam) {
+            Ok(generated) => nodes.extend(generated),
+            Err(a) => {
+                let id = case_id_of(fam).unwrap_or_else(|| format!("family{i}"));
+                out.broken.push(BrokenCase {
+                    id: id.clone(),
+                    error: locate(a, Some(id)),
+                });
+            }
+        }
+    }
+    for (i, node) in nodes.iter().enumerate() {
         let id = case_id_of(node);
         let result = read_case(node, &raw, &reader, &check_behavior).and_then(|case| {
             if seen.insert(case.id.clone()) {
@@ -258,6 +277,18 @@ fn read_case(
             }
         },
     };
+    let kind = match get("kind") {
+        Some(n) => {
+            let s = string_of(n, "a case kind")?;
+            CaseKind::parse(&s).ok_or_else(|| {
+                at(
+                    n,
+                    format!("unknown kind `{s}`; expected correctness, static_shape, dynamic_shape or dtype"),
+                )
+            })?
+        }
+        None => CaseKind::Correctness,
+    };
     let args = match get("args") {
         None => Vec::new(),
         Some(n) => match &n.value {
@@ -312,12 +343,18 @@ fn read_case(
     let summary = get("summary")
         .map(|n| string_of(n, "a summary"))
         .transpose()?;
+    let kind = match (get("kind"), mode) {
+        (None, Mode::Symbolic) if has_unknown_dim(&args, &kwargs) => CaseKind::DynamicShape,
+        (None, Mode::Symbolic) => CaseKind::StaticShape,
+        _ => kind,
+    };
     Ok(Case {
         id,
         summary,
         op,
         behavior,
         mode,
+        kind,
         args,
         kwargs,
         expect,
@@ -329,4 +366,17 @@ fn read_case(
             column: node.referenced.column(),
         },
     })
+}
+
+/// True when any symbolic argument has an unknown (`None`) dimension.
+fn has_unknown_dim(args: &[Value], kwargs: &BTreeMap<String, Value>) -> bool {
+    fn walk(v: &Value) -> bool {
+        match v {
+            Value::Spec(s) => s.shape.iter().any(Option::is_none),
+            Value::List(items) | Value::Tuple(items) => items.iter().any(walk),
+            Value::Dict(m) => m.values().any(walk),
+            _ => false,
+        }
+    }
+    args.iter().chain(kwargs.values()).any(walk)
 }

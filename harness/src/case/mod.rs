@@ -1,11 +1,13 @@
 //! Case files: their model, the YAML they are written in, and the loader.
 
+mod family;
 mod forms;
 mod generate;
 mod load;
 mod model;
 mod node;
 
+pub use family::CaseKind;
 pub use generate::{Generated, Generator};
 pub use load::{load_file, LoadError};
 pub use model::{BrokenCase, Case, CaseFile, Expectation, Location, Mode};

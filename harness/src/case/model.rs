@@ -37,6 +37,9 @@ pub enum Mode {
 pub enum Expectation {
     /// The outputs real Keras produced, from the golden store.
     Golden,
+    /// Only the shape and dtype of the outputs real Keras produced (its
+    /// tensors recorded as specs): the dtype cases.
+    GoldenSpec,
     /// An inline literal.
     Value(Value),
     /// The call raises this Python exception type, with `message` as a substring.
@@ -56,10 +59,16 @@ pub enum Expectation {
 }
 
 impl Expectation {
+    /// True when the expected outputs live in the golden store.
+    pub fn uses_golden(&self) -> bool {
+        matches!(self, Expectation::Golden | Expectation::GoldenSpec)
+    }
+
     /// Short name for reports.
     pub fn kind(&self) -> &'static str {
         match self {
             Expectation::Golden => "golden",
+            Expectation::GoldenSpec => "golden_spec",
             Expectation::Value(_) => "value",
             Expectation::Error { .. } => "error",
             Expectation::Spec { .. } => "spec",
@@ -80,6 +89,8 @@ pub struct Case {
     pub behavior: String,
     /// Eager or symbolic.
     pub mode: Mode,
+    /// Which of the four kinds of case this is.
+    pub kind: super::CaseKind,
     /// Positional arguments, materialized.
     pub args: Vec<Value>,
     /// Keyword arguments, materialized.

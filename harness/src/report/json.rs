@@ -44,7 +44,7 @@ pub fn render(r: &RunReport) -> String {
                 .collect();
             json!({
                 "id": t.id, "case": t.case, "backend": t.backend, "op": t.op, "behavior": t.behavior,
-                "expectation": t.expectation, "status": t.status, "unexpected": t.is_unexpected(),
+                "expectation": t.expectation, "kind": t.kind, "status": t.status, "unexpected": t.is_unexpected(),
                 "known": t.known, "message": t.message, "metrics": metrics,
             })
         })
