@@ -78,13 +78,21 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         write: Option<PathBuf>,
     },
-    /// Behavior → cases, and the behaviors no case covers.
+    /// Behavior → cases, and keras.ops namespace coverage: which ops have all
+    /// four kinds of case and, per backend (from report.json), pass them.
     Coverage {
         #[command(flatten)]
         suite: SuiteArgs,
         /// List each behavior's cases.
         #[arg(long)]
         verbose: bool,
+        /// List every op with its case kinds and per-backend results.
+        #[arg(long)]
+        ops: bool,
+        /// report.json files to read backend results from (default: every
+        /// `reports/*/report.json` beside the case directory).
+        #[arg(long, value_name = "FILE")]
+        report: Vec<PathBuf>,
     },
 }
 
@@ -94,7 +102,12 @@ fn main() -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::List { suite, filter } => list::list(&suite.paths(), &filter),
         Command::Check { suite } => check::check(&suite.paths()),
-        Command::Coverage { suite, verbose } => coverage::coverage(&suite.paths(), verbose),
+        Command::Coverage {
+            suite,
+            verbose,
+            ops,
+            report,
+        } => coverage::coverage(&suite.paths(), verbose, ops, &report),
         Command::Compare {
             old,
             new,

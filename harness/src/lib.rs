@@ -15,6 +15,7 @@ pub mod differ;
 pub mod differential;
 pub mod expectations;
 pub mod golden;
+pub mod op_coverage;
 pub mod outcome;
 pub mod report;
 pub mod run;
