@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use kconform_api::{Backend, BackendError, BackendInfo, Capabilities, DType, OpCall, Value};
+use kconform_api::{
+    infer, Backend, BackendError, BackendInfo, Capabilities, DType, Feature, OpCall, Value,
+};
 
 use crate::device::TorchDevice;
 use crate::dispatch::{kernel, OPS};
@@ -94,7 +96,7 @@ impl Backend for TorchBackend {
                 .into_iter()
                 .filter(|&d| d != DType::Uint64)
                 .collect(),
-            features: Default::default(),
+            features: [Feature::Symbolic].into_iter().collect(),
         }
     }
 
@@ -103,5 +105,11 @@ impl Backend for TorchBackend {
             .ok_or_else(|| BackendError::Unsupported(format!("op `{}`", call.op)))?;
         shim::quiet_warnings();
         k(self.ctx(), call)
+    }
+
+    /// Keras computes symbolic outputs with each op's `compute_output_spec`,
+    /// the same on every backend, so torch shares the API crate's rules.
+    fn call_symbolic(&self, call: &OpCall) -> Result<Value, BackendError> {
+        infer::output_spec(call)
     }
 }
