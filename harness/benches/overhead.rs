@@ -28,6 +28,7 @@ impl Backend for Echo {
             ops: ["absolute".to_string()].into(),
             dtypes: DType::ALL.into(),
             features: Default::default(),
+            random_stream: None,
         }
     }
     fn call(&self, call: &OpCall) -> Result<Value, BackendError> {

@@ -179,6 +179,20 @@ pub fn execute(
     rec
 }
 
+/// Why a case does not apply to a backend at all (skipped, not unsupported):
+/// it pins the exact values of another random stream family.
+fn other_stream(case: &Case, caps: &Capabilities) -> Option<String> {
+    let wanted = case.stream.as_deref()?;
+    match caps.random_stream.as_deref() {
+        Some(have) if have == wanted => None,
+        have => Some(format!(
+            "pins the exact `{wanted}` random stream; this backend follows {} \
+             (held to the stream-independent cases only)",
+            have.map_or_else(|| "no exact stream".to_string(), |h| format!("`{h}`"))
+        )),
+    }
+}
+
 fn unsupported_reason(case: &Case, caps: &Capabilities) -> Option<String> {
     if !caps.supports_op(&case.op) {
         return Some(format!("backend does not implement `{}`", case.op));
@@ -214,6 +228,11 @@ fn run_case(
         case.expect.kind(),
     );
     rec.kind = case.kind.name().to_string();
+    if let Some(why) = other_stream(case, &but.caps) {
+        rec.status = Status::Skipped;
+        rec.message = Some(why);
+        return rec;
+    }
     if let Some(why) = unsupported_reason(case, &but.caps) {
         rec.status = Status::Unsupported;
         rec.message = Some(why);

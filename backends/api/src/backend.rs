@@ -50,6 +50,26 @@ pub struct Capabilities {
     pub dtypes: BTreeSet<DType>,
     /// Optional features.
     pub features: BTreeSet<Feature>,
+    /// The random-number stream family the backend's seeded `keras.random`
+    /// ops follow, e.g. `keras-jax` (threefry2x32 keyed by `[seed, counter]`)
+    /// or `keras-torch-cpu` (torch's CPU generator seeded per call). Cases that
+    /// pin exact streams run only on backends of their family; `None` means
+    /// no exact stream is claimed.
+    pub random_stream: Option<String>,
+}
+
+/// The random stream family of real Keras on `keras_backend` running on
+/// `device`: `keras-jax` (threefry gives the same bits on every device),
+/// `keras-torch-cpu` / `keras-torch-cuda` (torch's CPU and CUDA generators
+/// differ), `keras-<backend>` otherwise.
+pub fn keras_stream_family(keras_backend: &str, device: &str) -> String {
+    match keras_backend {
+        "torch" => {
+            let kind = device.split(':').next().unwrap_or(device);
+            format!("keras-torch-{kind}")
+        }
+        other => format!("keras-{other}"),
+    }
 }
 
 impl Capabilities {

@@ -8,6 +8,15 @@ use crate::error::KerasError;
 /// Environment variable holding the oracle venv's Python interpreter.
 pub const PYTHON_ENV: &str = "KCONFORM_KERAS_PYTHON";
 
+/// The variable naming the oracle python for one Keras backend, e.g.
+/// `KCONFORM_KERAS_TORCH_PYTHON`; it takes precedence over [`PYTHON_ENV`].
+pub fn backend_python_env(keras_backend: &str) -> String {
+    format!(
+        "KCONFORM_KERAS_{}_PYTHON",
+        keras_backend.to_ascii_uppercase()
+    )
+}
+
 /// Optional environment variable overriding [`KerasConfig::timeout`], in seconds.
 pub const TIMEOUT_ENV: &str = "KCONFORM_KERAS_TIMEOUT_S";
 
@@ -61,9 +70,15 @@ impl KerasConfig {
     /// when set). Fails with a message pointing at `scripts/setup-oracle.sh`
     /// when the variable is unset or does not name an executable file.
     pub fn from_env(keras_backend: &str) -> Result<Self, KerasError> {
-        let python = match std::env::var_os(PYTHON_ENV) {
-            Some(p) if !p.is_empty() => PathBuf::from(p),
-            _ => return Err(KerasError::PythonNotSet),
+        // A per-backend interpreter (KCONFORM_KERAS_TORCH_PYTHON: the torch
+        // oracle lives in its own venv) wins over the shared one.
+        let specific = backend_python_env(keras_backend);
+        let python = match std::env::var_os(&specific).filter(|p| !p.is_empty()) {
+            Some(p) => PathBuf::from(p),
+            None => match std::env::var_os(PYTHON_ENV) {
+                Some(p) if !p.is_empty() => PathBuf::from(p),
+                _ => return Err(KerasError::PythonNotSet),
+            },
         };
         if !is_executable_file(&python) {
             return Err(KerasError::PythonNotExecutable { path: python });

@@ -27,7 +27,7 @@ mod script;
 mod stderr_tail;
 
 pub use backend::KerasBackend;
-pub use config::{KerasConfig, PYTHON_ENV, TIMEOUT_ENV};
+pub use config::{backend_python_env, KerasConfig, PYTHON_ENV, TIMEOUT_ENV};
 pub use error::KerasError;
 pub use messages::{Handshake, PROTOCOL_VERSION};
 pub use script::ADAPTER_SOURCE;

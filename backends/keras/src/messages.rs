@@ -89,20 +89,25 @@ pub(crate) fn parse_handshake(line: &[u8], keras_backend: &str) -> Result<Handsh
         .iter()
         .filter_map(|f| (f == "symbolic").then_some(Feature::Symbolic))
         .collect();
+    let device = match obj.get("device") {
+        None => "cpu".to_string(),
+        Some(_) => string_field(obj, "device")?,
+    };
+    let random_stream = Some(kconform_api::backend::keras_stream_family(
+        &running, &device,
+    ));
     Ok(Handshake {
         protocol,
         adapter,
         versions: string_map(obj, "versions")?,
         keras_backend: running,
-        device: match obj.get("device") {
-            None => "cpu".to_string(),
-            Some(_) => string_field(obj, "device")?,
-        },
+        device,
         settings: string_map(obj, "settings")?,
         capabilities: Capabilities {
             ops: ops.into_iter().collect(),
             dtypes,
             features,
+            random_stream,
         },
         unknown_dtypes,
     })

@@ -65,6 +65,8 @@ impl Backend for ReferenceBackend {
             ops: dispatch::ops().map(str::to_string).collect(),
             dtypes: DType::ALL.into_iter().collect(),
             features: [Feature::Symbolic].into_iter().collect(),
+            // Bit-exact with Keras on JAX (threefry2x32 keyed by [seed, counter]).
+            random_stream: Some("keras-jax".into()),
         }
     }
 

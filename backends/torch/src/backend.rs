@@ -97,6 +97,10 @@ impl Backend for TorchBackend {
                 .filter(|&d| d != DType::Uint64)
                 .collect(),
             features: [Feature::Symbolic].into_iter().collect(),
+            random_stream: Some(kconform_api::backend::keras_stream_family(
+                "torch",
+                &self.device.to_string(),
+            )),
         }
     }
 

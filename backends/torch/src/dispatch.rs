@@ -1,6 +1,6 @@
 //! Op names to kernels.
 
-use crate::ops::{arith, create, elementwise, index, linalg, reduce, shape, Kernel};
+use crate::ops::{arith, create, elementwise, index, linalg, random, reduce, shape, Kernel};
 
 /// Every op this backend implements, by its `keras.ops` name.
 pub const OPS: &[(&str, Kernel)] = &[
@@ -36,6 +36,16 @@ pub const OPS: &[(&str, Kernel)] = &[
     ("ndim", shape::ndim),
     ("power", arith::power),
     ("prod", reduce::prod),
+    ("random.beta", random::beta),
+    ("random.binomial", random::binomial),
+    ("random.categorical", random::categorical),
+    ("random.dropout", random::dropout),
+    ("random.gamma", random::gamma),
+    ("random.normal", random::normal),
+    ("random.randint", random::randint),
+    ("random.shuffle", random::shuffle),
+    ("random.truncated_normal", random::truncated_normal),
+    ("random.uniform", random::uniform),
     ("reshape", shape::reshape),
     ("squeeze", shape::squeeze),
     ("std", reduce::std),

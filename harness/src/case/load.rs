@@ -33,6 +33,8 @@ struct RawFile {
     #[serde(default)]
     tolerance: Option<Spanned<Node>>,
     #[serde(default)]
+    stream: Option<Spanned<String>>,
+    #[serde(default)]
     cases: Vec<Spanned<Node>>,
     #[serde(default)]
     families: Vec<Spanned<Node>>,
@@ -185,6 +187,7 @@ pub fn load_file(
         match result {
             Ok(mut case) => {
                 case.location.file = path.to_path_buf();
+                case.stream = raw.stream.as_ref().map(|s| s.value.clone());
                 out.cases.push(case);
             }
             Err(a) => {
@@ -355,6 +358,7 @@ fn read_case(
         behavior,
         mode,
         kind,
+        stream: None,
         args,
         kwargs,
         expect,

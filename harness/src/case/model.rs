@@ -91,6 +91,9 @@ pub struct Case {
     pub mode: Mode,
     /// Which of the four kinds of case this is.
     pub kind: super::CaseKind,
+    /// The random stream family whose exact values the case pins (the file's
+    /// `stream:`), if any: it runs only on backends of that family.
+    pub stream: Option<String>,
     /// Positional arguments, materialized.
     pub args: Vec<Value>,
     /// Keyword arguments, materialized.

@@ -9,6 +9,7 @@ pub mod create;
 pub mod elementwise;
 pub mod index;
 pub mod linalg;
+pub mod random;
 pub mod reduce;
 pub mod shape;
 
