@@ -67,7 +67,7 @@ fn round_scaled<T: FloatElem>(x: T, decimals: i64) -> T {
 /// then converted back (saturating) to the input dtype.
 fn round_int_negative(x: Array, decimals: i64) -> Array {
     let dtype = x.dtype();
-    let factor = flush(10f64.powi(decimals as i32) as f32);
+    let factor = flush(power_of_ten(decimals) as f32);
     let values = x.into_typed::<f32>().mapv(|v| {
         let scaled = flush(v * factor);
         flush(round_even(scaled) / factor)
