@@ -13,7 +13,7 @@ use crate::elem::{flush, Elem, FloatElem};
 use crate::error::{OpError, OpResult};
 
 /// Binds the single parameter `x` and converts it.
-fn unary_input(call: &OpCall) -> OpResult<Array> {
+pub fn unary_input(call: &OpCall) -> OpResult<Array> {
     let args = Args::bind(call, &["x"], 1)?;
     to_array(args.value(0))
 }
@@ -69,17 +69,36 @@ pub fn float_result_dtype(d: DType) -> OpResult<DType> {
 /// Applies `f` in `f64` to each element cast to the float result dtype.
 /// `flush` says whether XLA flushes denormal inputs and outputs for this
 /// function (not for `arctan`: glibc's `atanf` returns tiny inputs bitwise).
-fn float_unary(call: &OpCall, f: fn(f64) -> f64, flush: bool) -> OpResult<Value> {
+pub fn float_unary(call: &OpCall, f: fn(f64) -> f64, flush: bool) -> OpResult<Value> {
+    float_unary_steps(call, move |x, _| f(x), flush)
+}
+
+/// Rounds an intermediate result into the computation's float dtype (and
+/// flushes it), as each XLA operation of a composite function does.
+pub type Narrow = fn(f64) -> f64;
+
+fn narrow<T: FloatElem>(v: f64) -> f64 {
+    f64::from(T::store64(v).load())
+}
+
+/// [`float_unary`] for a function that `jnp` composes of several XLA
+/// operations: `f` also receives the rounding into the result dtype, to
+/// apply after each intermediate operation (and to constants).
+pub fn float_unary_steps(
+    call: &OpCall,
+    f: impl Fn(f64, Narrow) -> f64 + Copy,
+    flush: bool,
+) -> OpResult<Value> {
     let x = unary_input(call)?;
     let dtype = float_result_dtype(x.dtype())?;
     let out = with_float_dtype!(dtype, T => {
         let a = x.into_typed::<T>();
-        T::wrap(a.mapv(|v| apply::<T>(v, f, flush)))
+        T::wrap(a.mapv(|v| apply::<T>(v, |x| f(x, narrow::<T>), flush)))
     }, _ => return Err(OpError::Internal(format!("non-float result dtype {dtype}"))));
     tensor(out)
 }
 
-fn apply<T: FloatElem>(v: T, f: fn(f64) -> f64, flush: bool) -> T {
+fn apply<T: FloatElem>(v: T, f: impl Fn(f64) -> f64, flush: bool) -> T {
     if flush {
         T::store64(f(f64::from(v.load())))
     } else {
