@@ -132,3 +132,37 @@ pub fn matmul(call: &OpCall) -> Result<Value, BackendError> {
     };
     Ok(spec(shape, dtype))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matmul_shapes() {
+        let s = |d: &[Option<usize>]| d.to_vec();
+        assert_eq!(
+            matmul_shape(&s(&[None, Some(3)]), &s(&[Some(3), Some(4)])).unwrap(),
+            s(&[None, Some(4)])
+        );
+        assert_eq!(
+            matmul_shape(&s(&[Some(3)]), &s(&[Some(3)])).unwrap(),
+            s(&[])
+        );
+        assert_eq!(
+            matmul_shape(
+                &s(&[Some(2), Some(1), Some(2), Some(3)]),
+                &s(&[Some(3), Some(3), Some(2)])
+            )
+            .unwrap(),
+            s(&[Some(2), Some(3), Some(2), Some(2)])
+        );
+        assert_eq!(
+            matmul_shape(&s(&[None, Some(3)]), &s(&[Some(2), Some(4)]))
+                .unwrap_err()
+                .to_string(),
+            "ValueError: Inner dimensions (`x1.shape[-1]` and `x2.shape[-2]`) must be equal, but \
+             received `x1.shape=(None, 3)` and `x2.shape=(2, 4)`."
+        );
+        assert!(matmul_shape(&s(&[]), &s(&[Some(2)])).is_err());
+    }
+}

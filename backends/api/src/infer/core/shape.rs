@@ -294,3 +294,48 @@ pub fn take_along_axis(call: &OpCall) -> Result<Value, BackendError> {
     input[axis] = indices[axis];
     Ok(spec(broadcast_shapes(&input, &indices)?, x.dtype))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sym(shape: &[Option<usize>]) -> Value {
+        spec(shape.to_vec(), DType::Float32)
+    }
+
+    #[test]
+    fn squeeze_like_keras() {
+        let x = sym(&[None, Some(2), Some(2), Some(1)]);
+        let c = OpCall::new("squeeze", vec![x.clone()]);
+        assert_eq!(squeeze(&c).unwrap(), sym(&[None, Some(2), Some(2)]));
+        for axis in [0, 1] {
+            let c = OpCall::new("squeeze", vec![x.clone()]).kwarg("axis", Value::Int(axis));
+            assert_eq!(
+                squeeze(&c).unwrap_err().to_string(),
+                format!("ValueError: Cannot squeeze axis {axis}, because the dimension is not 1.")
+            );
+        }
+        let c = OpCall::new("squeeze", vec![x]).kwarg("axis", Value::Int(5));
+        assert_eq!(
+            squeeze(&c).unwrap_err().to_string(),
+            "IndexError: list index out of range"
+        );
+    }
+
+    #[test]
+    fn reshape_resolves_minus_one() {
+        let x = sym(&[Some(4), Some(2), Some(3)]);
+        let new = Value::Tuple(vec![Value::Int(-1), Value::Int(4)]);
+        let c = OpCall::new("reshape", vec![x.clone(), new]);
+        assert_eq!(reshape(&c).unwrap(), sym(&[Some(6), Some(4)]));
+        let c = OpCall::new("reshape", vec![sym(&[None, Some(6)]), Value::Int(-1)]);
+        assert_eq!(reshape(&c).unwrap(), sym(&[None]));
+        let bad = Value::Tuple(vec![Value::Int(5), Value::Int(5)]);
+        let c = OpCall::new("reshape", vec![x, bad]);
+        assert_eq!(
+            reshape(&c).unwrap_err().to_string(),
+            "ValueError: The total size of the tensor must be unchanged. Received: \
+             input_shape=(4, 2, 3), newshape=(5, 5)"
+        );
+    }
+}
