@@ -24,6 +24,16 @@ fn x_only(call: &OpCall) -> R {
     same_shape(call, &["x"], 1, same)
 }
 
+/// `swish` and `hard_swish` are `silu` and `hard_silu` themselves: binding
+/// errors name those functions.
+fn alias_of_silu(call: &OpCall) -> R {
+    let name = if call.op == "hard_swish" { "hard_silu" } else { "silu" };
+    x_only(&OpCall {
+        op: name.into(),
+        ..call.clone()
+    })
+}
+
 fn with_threshold(call: &OpCall) -> R {
     same_shape(call, &["x", "threshold"], 1, same)
 }
@@ -123,7 +133,7 @@ pub const RULES: &[(&str, Rule)] = &[
     ("hard_shrink", with_threshold),
     ("hard_sigmoid", x_only),
     ("hard_silu", x_only),
-    ("hard_swish", x_only),
+    ("hard_swish", alias_of_silu),
     ("hard_tanh", x_only),
     ("leaky_relu", leaky_relu),
     ("log_sigmoid", x_only),
@@ -141,7 +151,7 @@ pub const RULES: &[(&str, Rule)] = &[
     ("sparse_sigmoid", x_only),
     ("sparsemax", sparsemax),
     ("squareplus", squareplus),
-    ("swish", x_only),
+    ("swish", alias_of_silu),
     ("tanh_shrink", x_only),
     ("threshold", threshold),
 ];

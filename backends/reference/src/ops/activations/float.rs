@@ -13,7 +13,7 @@ use kconform_api::{DType, Value};
 
 use crate::args::py_type_name;
 use crate::array::{with_float_dtype, Array};
-use crate::elem::{Elem, FloatElem};
+use crate::elem::{flush, Elem, FloatElem};
 use crate::error::{OpError, OpResult};
 
 /// An `f32` step result rounded into `T` and read back as the next XLA op
@@ -21,6 +21,29 @@ use crate::error::{OpError, OpResult};
 #[inline]
 pub fn round<T: FloatElem>(v: f32) -> f32 {
     T::store(v).load()
+}
+
+/// A constant XLA's algebraic simplifier creates in a `T` computation (the
+/// reciprocal `1/c` that replaces a division by `c`): rounded into `T`, except
+/// for `bfloat16`, whose computations XLA:CPU has already widened to `float32`
+/// by then, so the constant stays `float32`.
+#[inline]
+pub fn folded<T: FloatElem>(v: f32) -> f32 {
+    if T::DTYPE == DType::Bfloat16 {
+        flush(v)
+    } else {
+        round::<T>(v)
+    }
+}
+
+/// `expm1` of a value of type `T` as XLA expands it: in `float16` arithmetic
+/// for `float16`, in `float32` (then rounded) for the other types.
+pub fn expm1_in<T: FloatElem>(x: f32) -> f32 {
+    if T::DTYPE == DType::Float16 {
+        super::xla_math::expm1_rounding(x, round::<T>)
+    } else {
+        round::<T>(super::xla_math::expm1(x))
+    }
 }
 
 /// A Python float constant as `jnp` converts it into `T` (one rounding from
@@ -172,7 +195,7 @@ pub fn raw<T: FloatElem>(x: T) -> f32 {
 pub fn cmp_key<T: Elem>(v: T) -> f64 {
     let f = v.scalar().as_f64();
     if T::DTYPE.is_float() {
-        f64::from(crate::elem::flush(f as f32))
+        f64::from(flush(f as f32))
     } else {
         f
     }

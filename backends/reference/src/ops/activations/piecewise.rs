@@ -10,7 +10,7 @@ use kconform_api::{DType, OpCall, Value};
 use ndarray::{ArrayD, Zip};
 
 use super::float::{
-    bool_as_int32, cmp_key, compared_with_none, floating, map_float, round, FloatKernel, Num,
+    bool_as_int32, cmp_key, compared_with_none, floating, folded, map_float, round, FloatKernel, Num,
 };
 use super::smooth::{bind_x, param};
 use crate::array::{with_array, with_dtype, Array};
@@ -81,7 +81,7 @@ pub fn leaky_relu(call: &OpCall) -> OpResult<Value> {
 /// the rounded reciprocal), rounded into `T`.
 fn hard_sigmoid_of<T: FloatElem>(l: f32) -> f32 {
     let c = clamp(round::<T>(l + 3.0), 0.0, 6.0);
-    round::<T>(c * round::<T>(1.0 / 6.0))
+    round::<T>(c * folded::<T>(1.0 / 6.0))
 }
 
 struct HardSigmoid;
@@ -111,11 +111,32 @@ pub fn hard_silu(call: &OpCall) -> OpResult<Value> {
     tensor(map_float(floating(x), &HardSilu)?)
 }
 
+struct HardTanh;
+impl FloatKernel for HardTanh {
+    fn eval<T: FloatElem>(&self, x: T) -> T {
+        // LLVM turns the two compare-and-selects into `maxps`/`minps`, which
+        // read denormals as zero: a denormal input comes back as a zero.
+        let l = x.load();
+        if l > 1.0 {
+            T::one()
+        } else if l < -1.0 {
+            T::from_scalar(kconform_api::tensor::Scalar::Float(-1.0))
+        } else if l.is_nan() {
+            x
+        } else {
+            T::store(l)
+        }
+    }
+}
+
 /// `keras.ops.hard_tanh`: `where(x > 1, 1, where(x < -1, -1, x))` in the
 /// input dtype (bool becomes `int32`; unsigned `-1` wraps to the maximum, so
 /// `hard_tanh(uint8 0) == 255`).
 pub fn hard_tanh(call: &OpCall) -> OpResult<Value> {
     let (x, _) = bind_x(call, &["x"])?;
+    if x.dtype().is_float() {
+        return tensor(map_float(x, &HardTanh)?);
+    }
     let x = bool_as_int32(x);
     tensor(with_array!(x, a => {
         let (one, minus_one) = (Num::Int(1).to(), Num::Int(-1).to());

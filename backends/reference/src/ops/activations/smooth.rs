@@ -6,7 +6,7 @@
 use kconform_api::{DType, OpCall, Value};
 
 use super::float::{
-    bool_as_int32, constant, floating, map_float, num_arg, raw, refused,
+    bool_as_int32, constant, expm1_in, floating, folded, map_float, num_arg, raw, refused,
     require_float_for_logistic, round, FloatKernel, Num,
 };
 use super::xla_math::{erfc, exp, expm1, tanh};
@@ -159,7 +159,7 @@ fn elu_of<T: FloatElem>(x: T, alpha: f32) -> f32 {
     if x.load() > 0.0 {
         return raw(x);
     }
-    round::<T>(alpha * round::<T>(expm1(raw(x))))
+    round::<T>(alpha * expm1_in::<T>(raw(x)))
 }
 
 struct Elu {
@@ -230,9 +230,9 @@ impl FloatKernel for Celu {
             let e = expm1(flush(mn / a));
             return T::store(a.mul_add(flush(e), mx));
         }
-        // Half types: XLA divides by multiplying with the rounded reciprocal.
-        let rec = round::<T>(1.0 / a);
-        let e = round::<T>(expm1(round::<T>(mn * rec)));
+        // Half types: XLA divides by multiplying with the reciprocal.
+        let rec = folded::<T>(1.0 / a);
+        let e = expm1_in::<T>(round::<T>(mn * rec));
         T::store(mx + round::<T>(a * e))
     }
 }

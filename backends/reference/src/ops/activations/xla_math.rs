@@ -95,16 +95,23 @@ pub fn tanh(x: f32) -> f32 {
 /// XLA:CPU's `expm1`: `exp(x) - 1` above `|x| > 0.5`, else
 /// `tanh(x / 2) * (exp(x) + 1)`; `x` itself (unflushed) when `x / 2` is zero.
 pub fn expm1(x: f32) -> f32 {
+    expm1_rounding(x, flush)
+}
+
+/// [`expm1`]'s expansion with `round` applied after each step: XLA expands
+/// `expm1` in the element type, so a `float16` computation rounds each step
+/// to `float16` (`exp` and `tanh` themselves are evaluated in `float32`).
+pub fn expm1_rounding(x: f32, round: impl Fn(f32) -> f32) -> f32 {
     let xf = flush(x);
-    let e = exp(xf);
-    let half = flush(xf * 0.5);
+    let e = round(exp(xf));
+    let half = round(xf * 0.5);
     if half == 0.0 {
         return x;
     }
     if xf.abs() > 0.5 {
-        flush(e - 1.0)
+        round(e - 1.0)
     } else {
-        flush(tanh(half) * flush(e + 1.0))
+        round(round(tanh(half)) * round(e + 1.0))
     }
 }
 
