@@ -273,12 +273,15 @@ impl FloatKernel for Squareplus {
     fn eval<T: FloatElem>(&self, x: T) -> T {
         let l = x.load();
         let b = self.b.in_jit::<T>();
-        let s = if T::DTYPE == DType::Float32 {
-            // XLA contracts `x * x + b` into one fused multiply-add.
-            flush(flush(l.mul_add(l, b)).sqrt())
+        let radicand = if T::DTYPE == DType::Bfloat16 {
+            // bfloat16 ops are widened one by one, each rounded back.
+            round::<T>(round::<T>(l * l) + b)
         } else {
-            round::<T>(round::<T>(round::<T>(l * l) + b).sqrt())
+            // LLVM contracts `x * x + b` into one fused multiply-add (for
+            // float16 too: the FMA is then evaluated in float32, rounded once).
+            round::<T>(l.mul_add(l, b))
         };
+        let s = round::<T>(radicand.sqrt());
         T::store(round::<T>(l + s) * 0.5)
     }
 }
@@ -311,7 +314,8 @@ pub fn squareplus(call: &OpCall) -> OpResult<Value> {
 /// `result_type(x, threshold)` and returning `result_type(x, default_value)`
 /// (a Python int default wraps into an integer `x`'s dtype).
 pub fn threshold(call: &OpCall) -> OpResult<Value> {
-    let (x, args) = bind_x(call, &["x", "threshold", "default_value"])?;
+    let args = crate::args::Args::bind(call, &["x", "threshold", "default_value"], 3)?;
+    let x = crate::convert::to_array(args.value(0))?;
     let t = threshold_arg(&args, 1, None)?;
     let default = match args.given(2) {
         Some(Value::None) => {

@@ -12,7 +12,7 @@ use crate::array::{with_array, with_float_dtype, Array};
 use crate::axes::{canonical_axis, reduction_axes};
 use crate::binary::true_div;
 use crate::convert::to_array;
-use crate::elem::{Elem, FloatElem};
+use crate::elem::{flush, Elem, FloatElem};
 use crate::elementwise::tensor;
 use crate::error::{int_tuple_repr, shape_repr, OpError, OpResult};
 use crate::random::xla_math::log;
@@ -119,10 +119,20 @@ fn normalize<T: FloatElem>(lane: &[T], reciprocal: bool) -> Vec<T> {
     e.iter().map(|&v| true_div(v, total, reciprocal)).collect()
 }
 
-/// `s - log(sum(exp(s)))` of a shifted lane (one fused XLA computation).
+/// `s - log(sum(exp(s)))` of a shifted lane (one fused XLA computation; the
+/// sum accumulates in `float32`, and in a `bfloat16` computation the `exp`
+/// values reach it unrounded).
 fn log_normalize<T: FloatElem>(lane: &[T]) -> Vec<T> {
-    let total = T::sum_of(lane.iter().map(|v| T::store(exp(v.load()))));
-    let lse = T::store(log(total.load())).load();
+    let e = lane.iter().map(|v| {
+        let e = exp(v.load());
+        if T::DTYPE == DType::Bfloat16 {
+            flush(e)
+        } else {
+            T::store(e).load()
+        }
+    });
+    let total = T::store(<f32 as Elem>::sum_of(e)).load();
+    let lse = T::store(log(total)).load();
     lane.iter().map(|v| T::store(v.load() - lse)).collect()
 }
 
