@@ -27,7 +27,11 @@ fn x_only(call: &OpCall) -> R {
 /// `swish` and `hard_swish` are `silu` and `hard_silu` themselves: binding
 /// errors name those functions.
 fn alias_of_silu(call: &OpCall) -> R {
-    let name = if call.op == "hard_swish" { "hard_silu" } else { "silu" };
+    let name = if call.op == "hard_swish" {
+        "hard_silu"
+    } else {
+        "silu"
+    };
     x_only(&OpCall {
         op: name.into(),
         ..call.clone()
@@ -107,7 +111,10 @@ fn glu(call: &OpCall) -> R {
     };
     let n = x.shape.len() as i64;
     if !(-n..n).contains(&axis) {
-        return Err(BackendError::raised("IndexError", "list index out of range"));
+        return Err(BackendError::raised(
+            "IndexError",
+            "list index out of range",
+        ));
     }
     let i = if axis < 0 { axis + n } else { axis } as usize;
     let mut shape = x.shape.clone();

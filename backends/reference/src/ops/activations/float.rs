@@ -127,9 +127,8 @@ impl Num {
 
 /// Reads a required Python scalar argument; other values are not supported.
 pub fn num_arg(v: &Value, name: &str) -> OpResult<Num> {
-    Num::read(v).ok_or_else(|| {
-        OpError::Unsupported(format!("`{name}` given as a {}", py_type_name(v)))
-    })
+    Num::read(v)
+        .ok_or_else(|| OpError::Unsupported(format!("`{name}` given as a {}", py_type_name(v))))
 }
 
 /// An elementwise kernel over every float dtype.
@@ -203,5 +202,7 @@ pub fn cmp_key<T: Elem>(v: T) -> f64 {
 
 /// `jnp`'s `TypeError` when `None` is compared with an array (`x > None`).
 pub fn compared_with_none() -> OpError {
-    OpError::Type("'>' not supported between instances of 'jaxlib._jax.ArrayImpl' and 'NoneType'".into())
+    OpError::Type(
+        "'>' not supported between instances of 'jaxlib._jax.ArrayImpl' and 'NoneType'".into(),
+    )
 }

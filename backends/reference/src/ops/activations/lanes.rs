@@ -18,7 +18,12 @@ pub fn map_lanes<T: Clone, U: Clone>(
     let kept = (0..ndim).filter(|i| !axes.contains(i));
     let perm: Vec<usize> = kept.chain(axes.iter().copied()).collect();
     let inner: usize = axes.iter().map(|&i| a.shape()[i]).product();
-    let data: Vec<T> = a.view().permuted_axes(IxDyn(&perm)).iter().cloned().collect();
+    let data: Vec<T> = a
+        .view()
+        .permuted_axes(IxDyn(&perm))
+        .iter()
+        .cloned()
+        .collect();
     let mut out = Vec::with_capacity(data.len());
     if inner > 0 {
         for lane in data.chunks(inner) {

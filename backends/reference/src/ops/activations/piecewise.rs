@@ -10,7 +10,8 @@ use kconform_api::{DType, OpCall, Value};
 use ndarray::{ArrayD, Zip};
 
 use super::float::{
-    bool_as_int32, cmp_key, compared_with_none, floating, folded, map_float, round, FloatKernel, Num,
+    bool_as_int32, cmp_key, compared_with_none, floating, folded, map_float, round, FloatKernel,
+    Num,
 };
 use super::smooth::{bind_x, param};
 use crate::array::{with_array, with_dtype, Array};
@@ -317,15 +318,14 @@ pub fn threshold(call: &OpCall) -> OpResult<Value> {
     let args = crate::args::Args::bind(call, &["x", "threshold", "default_value"], 3)?;
     let x = crate::convert::to_array(args.value(0))?;
     let t = threshold_arg(&args, 1, None)?;
-    let default = match args.given(2) {
-        Some(Value::None) => {
-            return Err(OpError::Type(
+    let default =
+        match args.given(2) {
+            Some(Value::None) => return Err(OpError::Type(
                 "where requires ndarray or scalar arguments, got <class 'NoneType'> at position 2."
                     .into(),
-            ))
-        }
-        v => super::float::num_arg(v.unwrap_or(&Value::None), "default_value")?,
-    };
+            )),
+            v => super::float::num_arg(v.unwrap_or(&Value::None), "default_value")?,
+        };
     let cmp = promote(&[Operand::Strong(x.dtype()), t.operand()])?;
     let keep: ArrayD<bool> = with_dtype!(cmp, C => {
         let tc: C = t.to();
