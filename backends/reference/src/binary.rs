@@ -164,19 +164,38 @@ impl BinaryKernel for DivKernel {
         with_float_dtype!(dtype, T => {
             let (x, y) = (a.into_typed::<T>(), b.into_typed::<T>());
             Ok(T::wrap(zip_map(&x, &y, shape, |p: T, q: T| {
-                if !reciprocal {
-                    return T::store(p.load() / q.load());
+                if !(reciprocal && x_bool) {
+                    return true_div(p, q, reciprocal);
                 }
-                // `bfloat16` keeps the reciprocal in `f32`; `float16` rounds it.
-                let r = flush(1.0 / q.load());
-                let r = if T::DTYPE == DType::Bfloat16 { r } else { T::store(r).load() };
-                match (x_bool, p.load() != 0.0) {
-                    (true, true) => T::store(r),
-                    (true, false) => T::zero(),
-                    (false, _) => T::store(p.load() * r),
+                if p.load() != 0.0 {
+                    T::store(reciprocal_of(q))
+                } else {
+                    T::zero()
                 }
             })?))
         }, _ => Err(OpError::Internal(format!("div on {dtype}"))))
+    }
+}
+
+/// `1 / q` as XLA:CPU's rewrite of a division by a broadcast divisor computes
+/// it: `bfloat16` keeps the reciprocal in `f32`, `float16` rounds it.
+fn reciprocal_of<T: FloatElem>(q: T) -> f32 {
+    let r = flush(1.0 / q.load());
+    if T::DTYPE == DType::Bfloat16 {
+        r
+    } else {
+        T::store(r).load()
+    }
+}
+
+/// `p / q` in float type `T` as XLA:CPU computes a true division;
+/// `reciprocal` when the divisor is broadcast (its shape differs from the
+/// result's), which XLA rewrites into `p * (1 / q)`, rounding twice.
+pub fn true_div<T: FloatElem>(p: T, q: T, reciprocal: bool) -> T {
+    if reciprocal {
+        T::store(p.load() * reciprocal_of(q))
+    } else {
+        T::store(p.load() / q.load())
     }
 }
 
