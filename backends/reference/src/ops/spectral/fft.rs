@@ -81,7 +81,7 @@ pub fn rfft(call: &OpCall) -> OpResult<Value> {
 /// zero) of length `n`. An even length is transformed as XLA's real FFT
 /// does: the half-length complex DFT of `x[2m] + i x[2m+1]`, then split with
 /// plain complex products, so a NaN anywhere reaches every bin.
-fn real_transform(x: &Signal) -> OpResult<Signal> {
+pub fn real_transform(x: &Signal) -> OpResult<Signal> {
     let n = x.last();
     let bins = n / 2 + 1;
     if n % 2 == 1 {

@@ -4,6 +4,7 @@
 use kconform_api::{DType, OpCall, Value};
 use rustfft::num_complex::Complex64;
 
+use super::fft::real_transform;
 use super::signal::{float32_tensor, hermitian, Signal};
 use super::window::Window;
 use crate::args::{index, py_repr, py_type_name, truthy, Args};
@@ -129,12 +130,11 @@ pub fn stft(call: &OpCall) -> OpResult<Value> {
     if let Some(l) = shape_full.last_mut() {
         *l = fft;
     }
-    let mut s = Signal {
+    let frames = Signal {
         shape: shape_full,
         data,
     };
-    s.transform_last(false);
-    s.resize_last(bins)?.into_pair()
+    real_transform(&frames)?.into_pair()
 }
 
 /// `_overlap_and_add` of `frames` (each of length `seg`) with hop `step`,

@@ -7,7 +7,7 @@ use std::f64::consts::PI;
 use kconform_api::{DType, Value};
 
 use crate::convert::to_array;
-use crate::error::{shape_repr, OpError, OpResult};
+use crate::error::{check_size, shape_repr, OpError, OpResult};
 
 /// A `window` argument.
 #[derive(Clone, Debug)]
@@ -39,6 +39,7 @@ impl Window {
     /// The `float32` window of length `fft_length`: the `sequence_length`
     /// window with `(fft_length - sequence_length) // 2` zeros before it.
     pub fn padded(&self, sequence_length: usize, fft_length: usize) -> OpResult<Vec<f32>> {
+        check_size(&[fft_length.max(sequence_length)])?;
         let core = match self {
             Window::Ones => return Ok(vec![1.0; fft_length]),
             Window::Named(name) => scipy_window(name, sequence_length)?,
