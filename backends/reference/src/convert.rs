@@ -106,7 +106,11 @@ enum Leaf {
 }
 
 /// The shape of a nested list and its leaves in row-major order.
-fn flatten<'a>(v: &'a Value, depth: usize, leaves: &mut Vec<&'a Value>) -> OpResult<Vec<usize>> {
+pub fn flatten<'a>(
+    v: &'a Value,
+    depth: usize,
+    leaves: &mut Vec<&'a Value>,
+) -> OpResult<Vec<usize>> {
     if depth > 64 {
         return Err(OpError::Value(
             "maximum supported dimension for an ndarray is currently 64".into(),
