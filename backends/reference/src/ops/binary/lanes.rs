@@ -9,7 +9,7 @@ use ndarray::ArrayD;
 
 use crate::array::{with_array, with_float_dtype, with_int_dtype, Array};
 use crate::broadcast::{broadcast_or_raise, zip_map};
-use crate::elem::{Elem, FloatElem, IntElem};
+use crate::elem::{flush, Elem, FloatElem, IntElem};
 use crate::error::{OpError, OpResult};
 
 /// Rounds an `f32` intermediate into the computation's dtype (and flushes it).
@@ -125,8 +125,7 @@ pub fn float_pred(
     }, _ => Err(OpError::Internal(format!("float lanes on {dtype}"))))
 }
 
-/// `f` on two arrays of one dtype read as `f64` (floats flushed, as XLA:CPU
-/// compares with denormals as zero; `bool` as 0/1), giving a `bool` each.
+/// `f` on two arrays of one dtype read as [`lane_values`], giving a `bool` each.
 pub fn value_pred(
     a: Array,
     b: Array,
@@ -137,9 +136,12 @@ pub fn value_pred(
     zip_map(&x, &y, shape, f)
 }
 
-/// The elements as `f64` (floats flushed, `bool` as 0/1; every integer fits).
+/// The elements as `f64` for comparisons: `float32` denormals read as zero
+/// (XLA:CPU's DAZ), while `bfloat16` denormals keep their value (measured:
+/// `logical_and(bfloat16 1e-39, True)` is `True`); `bool` as 0/1.
 pub fn lane_values(a: Array) -> ArrayD<f64> {
-    let dtype = a.dtype();
-    with_float_dtype!(dtype, T => a.into_typed::<T>().mapv(|v| f64::from(v.load())),
-        _ => with_array!(a, v => v.mapv(|e| e.scalar().as_f64())))
+    match a {
+        Array::F32(v) => v.mapv(|e| f64::from(flush(e))),
+        other => with_array!(other, v => v.mapv(|e| e.scalar().as_f64())),
+    }
 }
