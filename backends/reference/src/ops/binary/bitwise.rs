@@ -81,13 +81,13 @@ pub fn bitwise_not(call: &OpCall) -> OpResult<Value> {
     bitwise_invert(call)
 }
 
-/// The shift amount `y`: a Python int goes to JAX unconverted, so one
-/// outside `int32` overflows JAX's argument parsing.
-fn shift_amount(v: &Value) -> OpResult<Converted> {
+/// The shift amount: a Python int goes to JAX unconverted, so one outside
+/// `int32` overflows JAX's argument parsing (`path` names `jnp`'s parameter).
+fn shift_amount(v: &Value, path: &str) -> OpResult<Converted> {
     match v {
         Value::Int(i) if i32::try_from(*i).is_err() => Err(OpError::Overflow(format!(
             "An overflow was encountered while parsing an argument to a jitted computation, \
-             whose argument path is y. Got <class 'int'> with value {i}"
+             whose argument path is {path}. Got <class 'int'> with value {i}"
         ))),
         other => convert(other),
     }
@@ -96,7 +96,8 @@ fn shift_amount(v: &Value) -> OpResult<Converted> {
 /// A shift of `x` by `y` after `promote_args_numeric` (`bool` as `int32`).
 fn shift(call: &OpCall, left: bool) -> OpResult<Value> {
     let args = Args::bind(call, &["x", "y"], 2)?;
-    let (a, b) = (convert(args.value(0))?, shift_amount(args.value(1))?);
+    let path = if left { "y" } else { "x2" };
+    let (a, b) = (convert(args.value(0))?, shift_amount(args.value(1), path)?);
     let mut dtype = promote(&[a.operand, b.operand])?;
     if dtype == DType::Bool {
         dtype = DType::Int32;
