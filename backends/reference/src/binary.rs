@@ -152,8 +152,9 @@ pub fn multiply(call: &OpCall) -> OpResult<Value> {
 /// (its shape differs from the result's), XLA's algebraic simplifier
 /// rewrites `x / y` into `x * (1 / y)`, rounding twice; a bool dividend then
 /// becomes `select(x, 1 / y, 0)`.
-struct DivKernel {
-    x_bool: bool,
+pub struct DivKernel {
+    /// Whether the dividend was `bool` before promotion.
+    pub x_bool: bool,
 }
 
 impl BinaryKernel for DivKernel {
