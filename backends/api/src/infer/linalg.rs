@@ -1,6 +1,50 @@
 //! Inference rules: linear algebra and `keras.ops.math`.
 
+mod products;
+
+use super::util::{tensor_spec, Dims};
 use super::Rule;
+use crate::error::BackendError;
+use crate::value::Value;
+
+/// A symbolic shape.
+type Shape = Dims;
 
 /// This group's rules, sorted by op name.
-pub const RULES: &[(&str, Rule)] = &[];
+pub const RULES: &[(&str, Rule)] = &[
+    ("cross", products::cross),
+    ("dot", products::dot),
+    ("inner", products::inner),
+    ("kron", products::kron),
+    ("outer", products::outer),
+    ("tensordot", products::tensordot),
+    ("vdot", products::vdot),
+];
+
+/// `getattr(x, "shape", None)`: a tensor's shape, `None` for Python scalars.
+fn shape_of(v: &Value) -> Option<Shape> {
+    tensor_spec(v).map(|s| s.shape)
+}
+
+/// Python's index `i` into a list of `len` items, or `IndexError: {message}`.
+fn py_index(len: usize, i: i64, message: &str) -> Result<usize, BackendError> {
+    let n = len as i64;
+    let j = if i < 0 { i + n } else { i };
+    if (0..n).contains(&j) {
+        Ok(j as usize)
+    } else {
+        Err(BackendError::raised("IndexError", message))
+    }
+}
+
+/// `shape[i]` with Python's negative indexing.
+fn py_get(shape: &[Option<usize>], i: i64) -> Result<Option<usize>, BackendError> {
+    Ok(shape[py_index(shape.len(), i, "list index out of range")?])
+}
+
+/// `del shape[i]` with Python's negative indexing.
+fn py_del(shape: &mut Shape, i: i64) -> Result<(), BackendError> {
+    let j = py_index(shape.len(), i, "list assignment index out of range")?;
+    shape.remove(j);
+    Ok(())
+}
