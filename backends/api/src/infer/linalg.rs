@@ -1,5 +1,7 @@
 //! Inference rules: linear algebra and `keras.ops.math`.
 
+mod diag;
+mod einsum;
 mod products;
 
 use super::util::{tensor_spec, Dims};
@@ -13,11 +15,14 @@ type Shape = Dims;
 /// This group's rules, sorted by op name.
 pub const RULES: &[(&str, Rule)] = &[
     ("cross", products::cross),
+    ("diag", diag::diag),
     ("dot", products::dot),
+    ("einsum", einsum::einsum),
     ("inner", products::inner),
     ("kron", products::kron),
     ("outer", products::outer),
     ("tensordot", products::tensordot),
+    ("trace", diag::trace),
     ("vdot", products::vdot),
 ];
 
