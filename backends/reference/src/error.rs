@@ -24,6 +24,9 @@ pub enum OpError {
     /// `AttributeError`.
     #[error("AttributeError: {0}")]
     Attribute(String),
+    /// `NotImplementedError` (e.g. a LAPACK routine JAX has no kernel for).
+    #[error("NotImplementedError: {0}")]
+    NotImplemented(String),
     /// An op, dtype or argument form this backend does not implement.
     #[error("unsupported: {0}")]
     Unsupported(String),
@@ -45,6 +48,7 @@ impl From<OpError> for BackendError {
             OpError::Overflow(m) => raised("OverflowError", m),
             OpError::ZeroDivision(m) => raised("ZeroDivisionError", m),
             OpError::Attribute(m) => raised("AttributeError", m),
+            OpError::NotImplemented(m) => raised("NotImplementedError", m),
             OpError::Unsupported(m) => BackendError::Unsupported(m),
             OpError::Internal(m) => BackendError::Internal(m),
         }

@@ -1,8 +1,10 @@
 //! Inference rules: linear algebra and `keras.ops.math`.
 
+mod decomp;
 mod diag;
 mod einsum;
 mod products;
+mod reductions;
 
 use super::util::{tensor_spec, Dims};
 use super::Rule;
@@ -14,13 +16,25 @@ type Shape = Dims;
 
 /// This group's rules, sorted by op name.
 pub const RULES: &[(&str, Rule)] = &[
+    ("cholesky", decomp::cholesky),
     ("cross", products::cross),
+    ("det", decomp::det),
     ("diag", diag::diag),
     ("dot", products::dot),
     ("einsum", einsum::einsum),
     ("inner", products::inner),
+    ("inv", decomp::inv),
     ("kron", products::kron),
+    ("logdet", decomp::logdet),
+    ("logsumexp", reductions::logsumexp),
+    ("median", reductions::median),
+    ("norm", reductions::norm),
     ("outer", products::outer),
+    ("percentile", reductions::percentile),
+    ("quantile", reductions::quantile),
+    ("slogdet", decomp::slogdet),
+    ("solve", decomp::solve),
+    ("solve_triangular", decomp::solve_triangular),
     ("tensordot", products::tensordot),
     ("trace", diag::trace),
     ("vdot", products::vdot),
