@@ -4,6 +4,7 @@ mod decomp;
 mod diag;
 mod einsum;
 mod products;
+mod ranking;
 mod reductions;
 
 use super::util::{tensor_spec, Dims};
@@ -22,6 +23,7 @@ pub const RULES: &[(&str, Rule)] = &[
     ("diag", diag::diag),
     ("dot", products::dot),
     ("einsum", einsum::einsum),
+    ("in_top_k", ranking::in_top_k),
     ("inner", products::inner),
     ("inv", decomp::inv),
     ("kron", products::kron),
@@ -32,10 +34,13 @@ pub const RULES: &[(&str, Rule)] = &[
     ("outer", products::outer),
     ("percentile", reductions::percentile),
     ("quantile", reductions::quantile),
+    ("segment_max", ranking::segment_max),
+    ("segment_sum", ranking::segment_sum),
     ("slogdet", decomp::slogdet),
     ("solve", decomp::solve),
     ("solve_triangular", decomp::solve_triangular),
     ("tensordot", products::tensordot),
+    ("top_k", ranking::top_k),
     ("trace", diag::trace),
     ("vdot", products::vdot),
 ];

@@ -6,9 +6,15 @@ mod einsum;
 mod lapack;
 mod norm;
 mod products;
+mod ranking;
 mod reductions;
+mod segment;
 
+use kconform_api::Value;
+
+use crate::args::py_repr;
 use crate::dispatch::Kernel;
+use crate::error::{OpError, OpResult};
 
 /// This group's kernels, sorted by op name.
 pub const OPS: &[(&str, Kernel)] = &[
@@ -18,6 +24,7 @@ pub const OPS: &[(&str, Kernel)] = &[
     ("diag", diag::diag),
     ("dot", products::dot),
     ("einsum", einsum::einsum),
+    ("in_top_k", ranking::in_top_k),
     ("inner", products::inner),
     ("inv", decomp::inv),
     ("kron", products::kron),
@@ -28,10 +35,27 @@ pub const OPS: &[(&str, Kernel)] = &[
     ("outer", products::outer),
     ("percentile", reductions::percentile),
     ("quantile", reductions::quantile),
+    ("segment_max", segment::segment_max),
+    ("segment_sum", segment::segment_sum),
     ("slogdet", decomp::slogdet),
     ("solve", decomp::solve),
     ("solve_triangular", decomp::solve_triangular),
     ("tensordot", products::tensordot),
+    ("top_k", ranking::top_k),
     ("trace", diag::trace),
     ("vdot", products::vdot),
 ];
+
+/// The error of a list `axis` reaching a `jnp` function that takes `axis`
+/// as a hashed static argument (a tuple works).
+fn refuse_list_axis(axis: Option<&Value>) -> OpResult<()> {
+    match axis {
+        Some(list @ Value::List(_)) => Err(OpError::Value(format!(
+            "Non-hashable static arguments are not supported. An error occurred while trying to \
+             hash an object of type <class 'list'>, {}. The error was:\nTypeError: unhashable \
+             type: 'list'\n",
+            py_repr(list)
+        ))),
+        _ => Ok(()),
+    }
+}

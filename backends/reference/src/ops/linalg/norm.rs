@@ -161,14 +161,7 @@ pub fn norm(call: &OpCall) -> OpResult<Value> {
     let keepdims = truthy(args.value(3))?;
     let dtype = float_result_dtype(x.dtype())?;
     let ndim = x.ndim();
-    if let Some(Value::List(items)) = args.get(2) {
-        return Err(OpError::Value(format!(
-            "Non-hashable static arguments are not supported. An error occurred while trying \
-             to hash an object of type <class 'list'>, {}. The error was:\nTypeError: \
-             unhashable type: 'list'\n",
-            py_repr(&Value::List(items.clone()))
-        )));
-    }
+    super::refuse_list_axis(args.get(2))?;
     let given = axes(args.get(2))?;
     let all: Vec<i64> = (0..ndim as i64).collect();
     let list = given.clone().unwrap_or(all);

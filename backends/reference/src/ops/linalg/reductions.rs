@@ -5,10 +5,10 @@ use kconform_api::tensor::Scalar;
 use kconform_api::{DType, OpCall, Value};
 use ndarray::ArrayView1;
 
-use crate::args::{axes, py_repr, py_type_name, truthy, Args};
+use crate::args::{axes, truthy, Args};
 use crate::array::{from_vec, with_float_dtype, Array};
 use crate::axes::{reduce_lanes, reduction_axes};
-use crate::convert::{convert, to_array};
+use crate::convert::{convert, to_array, to_array_strict};
 use crate::elem::{Elem, FloatElem};
 use crate::elementwise::{float_result_dtype, tensor};
 use crate::error::{OpError, OpResult};
@@ -31,14 +31,7 @@ fn lane_logsumexp<T: FloatElem>(l: &ArrayView1<'_, T>) -> T {
 /// `keras.ops.logsumexp(x, axis=None, keepdims=False)`.
 pub fn logsumexp(call: &OpCall) -> OpResult<Value> {
     let args = Args::bind(call, &["x", "axis", "keepdims"], 1)?;
-    let xv = args.value(0);
-    if matches!(xv, Value::List(_) | Value::Tuple(_)) {
-        return Err(OpError::Type(format!(
-            "logsumexp requires ndarray or scalar arguments, got <class '{}'> at position 0.",
-            py_type_name(xv)
-        )));
-    }
-    let x = to_array(xv)?;
+    let x = to_array_strict(args.value(0), "logsumexp")?;
     let reduced = reduction_axes(args.get(1), x.ndim())?;
     let keepdims = truthy(args.value(2))?;
     let dtype = float_result_dtype(x.dtype())?;
@@ -146,14 +139,7 @@ fn quantile_of(
     method: Method,
     keepdims: bool,
 ) -> OpResult<Value> {
-    if let Some(Value::List(items)) = axis {
-        return Err(OpError::Value(format!(
-            "Non-hashable static arguments are not supported. An error occurred while trying \
-             to hash an object of type <class 'list'>, {}. The error was:\nTypeError: \
-             unhashable type: 'list'\n",
-            py_repr(&Value::List(items.clone()))
-        )));
-    }
+    super::refuse_list_axis(axis)?;
     let dtype = float_result_dtype(x.dtype())?;
     let reduced = if axes(axis)?.is_some_and(|a| a.len() > 1) {
         reduction_axes(axis, x.ndim()).map_err(|e| match e {
