@@ -112,8 +112,9 @@ fn info_and_capabilities() {
         Some(env!("CARGO_PKG_VERSION"))
     );
     let caps = b.capabilities();
-    // The 40 numpy-table ops of issue 2 and the 7 seeded keras.random ops.
-    assert_eq!(caps.ops.len(), 47);
+    // The 40 numpy-table ops of issue 2, the 7 seeded keras.random ops and
+    // the 26 linear-algebra/math ops of the linalg group.
+    assert_eq!(caps.ops.len(), 73);
     for op in [
         "random.normal",
         "random.uniform",
@@ -126,8 +127,9 @@ fn info_and_capabilities() {
         assert!(caps.supports_op(op), "{op}");
     }
     assert_eq!(caps.dtypes.len(), 13);
-    assert!(caps.supports_op("take_along_axis") && !caps.supports_op("einsum"));
-    let r = b.call(&OpCall::new("einsum", vec![]));
+    assert!(caps.supports_op("take_along_axis") && caps.supports_op("einsum"));
+    assert!(!caps.supports_op("no_such_op"));
+    let r = b.call(&OpCall::new("no_such_op", vec![]));
     assert!(matches!(r, Err(BackendError::Unsupported(_))));
     raises(
         call("sum", vec![Value::Int(1); 4]),

@@ -72,3 +72,56 @@ fn py_del(shape: &mut Shape, i: i64) -> Result<(), BackendError> {
     shape.remove(j);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::call::OpCall;
+    use crate::dtype::DType;
+    use crate::infer::util::spec;
+
+    fn sym(shape: &[Option<usize>], dtype: DType) -> Value {
+        spec(shape.to_vec(), dtype)
+    }
+
+    fn run(op: &str, args: Vec<Value>) -> Result<Value, BackendError> {
+        let rule = RULES.iter().find(|(n, _)| *n == op).map(|(_, r)| *r);
+        rule.expect("rule")(&OpCall::new(op, args))
+    }
+
+    #[test]
+    fn table_is_sorted() {
+        assert!(RULES.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn einsum_port_keeps_keras_quirks() {
+        let x = sym(&[None, Some(3)], DType::Int8);
+        let y = sym(&[Some(4), Some(4)], DType::Int8);
+        let out = run("einsum", vec![Value::Str("ij,jk->ik".into()), x, y]).unwrap();
+        assert_eq!(out, sym(&[None, Some(4)], DType::Int32));
+        let x = sym(&[Some(3), Some(3)], DType::Float32);
+        let out = run("einsum", vec![Value::Str("ii".into()), x]).unwrap();
+        assert_eq!(out, sym(&[], DType::Float32));
+    }
+
+    #[test]
+    fn kron_and_dot_follow_keras() {
+        let x = sym(&[None, Some(3)], DType::Float32);
+        let y = sym(&[Some(4)], DType::Float32);
+        assert_eq!(
+            run("kron", vec![x.clone(), y.clone()]).unwrap(),
+            sym(&[None], DType::Float32)
+        );
+        let e = run("dot", vec![x, sym(&[None], DType::Float32)]).unwrap_err();
+        assert!(e.to_string().contains("x2.shape=`(None,)`"));
+        let t = run("top_k", vec![y, Value::Int(2)]).unwrap();
+        assert_eq!(
+            t,
+            Value::Tuple(vec![
+                sym(&[Some(2)], DType::Float32),
+                sym(&[Some(2)], DType::Int32)
+            ])
+        );
+    }
+}

@@ -9,6 +9,7 @@ mod products;
 mod ranking;
 mod reductions;
 mod segment;
+mod solve;
 
 use kconform_api::Value;
 
@@ -26,7 +27,7 @@ pub const OPS: &[(&str, Kernel)] = &[
     ("einsum", einsum::einsum),
     ("in_top_k", ranking::in_top_k),
     ("inner", products::inner),
-    ("inv", decomp::inv),
+    ("inv", solve::inv),
     ("kron", products::kron),
     ("logdet", decomp::logdet),
     ("logsumexp", reductions::logsumexp),
@@ -38,8 +39,8 @@ pub const OPS: &[(&str, Kernel)] = &[
     ("segment_max", segment::segment_max),
     ("segment_sum", segment::segment_sum),
     ("slogdet", decomp::slogdet),
-    ("solve", decomp::solve),
-    ("solve_triangular", decomp::solve_triangular),
+    ("solve", solve::solve),
+    ("solve_triangular", solve::solve_triangular),
     ("tensordot", products::tensordot),
     ("top_k", ranking::top_k),
     ("trace", diag::trace),

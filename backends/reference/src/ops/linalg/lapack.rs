@@ -24,9 +24,13 @@ pub fn require_lapack_dtype(dtype: DType) -> OpResult<()> {
 /// and above the diagonal and `L` (unit diagonal) below; `perm[i]` is the
 /// row of `A` in row `i` of `P A`; `swaps` counts row interchanges.
 pub struct Lu {
+    /// The order of the matrix.
     pub n: usize,
+    /// `L` below the diagonal and `U` on and above it, row-major.
     pub lu: Vec<f64>,
+    /// Row `i` of `P A` is row `perm[i]` of `A`.
     pub perm: Vec<usize>,
+    /// The number of row interchanges (the parity of `P`).
     pub swaps: usize,
 }
 
