@@ -27,6 +27,9 @@ pub enum OpError {
     /// `AssertionError` (a failed `assert` inside JAX).
     #[error("AssertionError: {0}")]
     Assertion(String),
+    /// `NotImplementedError` (e.g. a LAPACK routine JAX has no kernel for).
+    #[error("NotImplementedError: {0}")]
+    NotImplemented(String),
     /// An op, dtype or argument form this backend does not implement.
     #[error("unsupported: {0}")]
     Unsupported(String),
@@ -49,6 +52,7 @@ impl From<OpError> for BackendError {
             OpError::ZeroDivision(m) => raised("ZeroDivisionError", m),
             OpError::Attribute(m) => raised("AttributeError", m),
             OpError::Assertion(m) => raised("AssertionError", m),
+            OpError::NotImplemented(m) => raised("NotImplementedError", m),
             OpError::Unsupported(m) => BackendError::Unsupported(m),
             OpError::Internal(m) => BackendError::Internal(m),
         }

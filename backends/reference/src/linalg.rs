@@ -83,13 +83,13 @@ pub fn matmul(call: &OpCall) -> OpResult<Value> {
 }
 
 /// The operand shapes of a batched product.
-struct Dims {
-    batch: Vec<usize>,
-    m: usize,
-    k: usize,
-    n: usize,
-    xs: Vec<usize>,
-    ys: Vec<usize>,
+pub(crate) struct Dims {
+    pub(crate) batch: Vec<usize>,
+    pub(crate) m: usize,
+    pub(crate) k: usize,
+    pub(crate) n: usize,
+    pub(crate) xs: Vec<usize>,
+    pub(crate) ys: Vec<usize>,
 }
 
 /// `(B, r, c)` contiguous copy of `a` (of shape `own`) broadcast to `batch + [r, c]`.
@@ -119,7 +119,13 @@ fn as_batches<T: Clone>(
         .map_err(|e| bad(e.to_string()))
 }
 
-fn batched<T: Unwrap>(x: Array, y: Array, d: &Dims, out_shape: &[usize]) -> OpResult<ArrayD<T>> {
+/// The batched product `x @ y` in `T`, accumulated as XLA's `dot` does.
+pub(crate) fn batched<T: Unwrap>(
+    x: Array,
+    y: Array,
+    d: &Dims,
+    out_shape: &[usize],
+) -> OpResult<ArrayD<T>> {
     let a = as_batches(x.into_typed::<T>(), &d.xs, &d.batch, d.m, d.k)?;
     let b = as_batches(y.into_typed::<T>(), &d.ys, &d.batch, d.k, d.n)?;
     let mut data = Vec::with_capacity(a.len_of(Axis(0)) * d.m * d.n);
