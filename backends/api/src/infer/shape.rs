@@ -126,13 +126,28 @@ fn list_of(shape: &Dims) -> String {
     super::util::list_repr(shape)
 }
 
+/// `pad_width` after Keras's `Pad._process_pad_width`: the `(before, after)`
+/// rows, and the processed value as Python prints it (for error messages).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PadWidth {
+    /// One row per axis, or one row for every axis.
+    pub rows: Vec<Vec<Value>>,
+    /// The processed `pad_width` itself.
+    pub shown: Value,
+}
+
 /// Keras's `Pad._process_pad_width`: an int becomes one pair, a sequence
 /// starting with an int is one row, and otherwise every row must have the
 /// first row's length; a one-value row is doubled in place (so a tuple of
 /// rows raises Python's `TypeError`). Shared by the eager and symbolic paths.
-pub fn process_pad_width(v: &Value) -> Result<Vec<Vec<Value>>, BackendError> {
+pub fn process_pad_width(v: &Value) -> Result<PadWidth, BackendError> {
     if matches!(v, Value::Int(_) | Value::Bool(_)) {
-        return Ok(vec![vec![v.clone(), v.clone()]]);
+        let row = vec![v.clone(), v.clone()];
+        let shown = Value::Tuple(vec![Value::Tuple(row.clone())]);
+        return Ok(PadWidth {
+            rows: vec![row],
+            shown,
+        });
     }
     let Some(items) = items_of(v) else {
         return Err(BackendError::Unsupported(format!(
@@ -141,7 +156,11 @@ pub fn process_pad_width(v: &Value) -> Result<Vec<Vec<Value>>, BackendError> {
         )));
     };
     if matches!(items.first(), Some(Value::Int(_) | Value::Bool(_))) {
-        return Ok(vec![items.to_vec()]);
+        let shown = Value::Tuple(vec![v.clone()]);
+        return Ok(PadWidth {
+            rows: vec![items.to_vec()],
+            shown,
+        });
     }
     let mut rows: Vec<Vec<Value>> = items
         .iter()
@@ -176,5 +195,9 @@ pub fn process_pad_width(v: &Value) -> Result<Vec<Vec<Value>>, BackendError> {
             shown[i] = Value::Tuple(rows[i].clone());
         }
     }
-    Ok(rows)
+    let shown = match v {
+        Value::Tuple(_) => Value::Tuple(shown),
+        _ => Value::List(shown),
+    };
+    Ok(PadWidth { rows, shown })
 }

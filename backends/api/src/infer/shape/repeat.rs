@@ -136,15 +136,15 @@ pub fn repeat(call: &OpCall) -> R {
 /// are checked.
 pub fn pad(call: &OpCall) -> R {
     let args = bind(call, &["x", "pad_width", "mode", "constant_values"], 2)?;
-    let rows = process_pad_width(args[1].unwrap_or(&Value::None))?;
+    let width = process_pad_width(args[1].unwrap_or(&Value::None))?;
+    let rows = &width.rows;
     let x = require_spec(args[0], "x")?;
     let ndim = x.shape.len();
     if rows.len() != 1 && rows.len() != ndim {
-        let shown: Vec<Value> = rows.iter().cloned().map(Value::Tuple).collect();
         return Err(BackendError::value_error(format!(
             "`pad_width` must have the same length as `x.shape`. Received: pad_width={} (of \
              length {}) and x.shape={} (of length {ndim})",
-            py_repr(&Value::List(shown)),
+            py_repr(&width.shown),
             rows.len(),
             shape_of(&x)
         )));

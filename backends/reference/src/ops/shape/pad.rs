@@ -1,6 +1,7 @@
 //! `keras.ops.pad`: Keras's `pad_width` handling, then `jnp.pad` in the
 //! `constant`, `reflect`, `symmetric`, `edge` and `wrap` modes.
 
+use kconform_api::infer::shape::PadWidth;
 use kconform_api::{BackendError, OpCall, Value};
 use ndarray::{ArrayD, Axis, IxDyn};
 
@@ -16,7 +17,7 @@ use crate::error::{check_size, shape_repr, OpError, OpResult};
 type Row = Vec<Value>;
 
 /// Keras's `pad_width` processing, shared with symbolic inference.
-fn process_pad_width(v: &Value) -> OpResult<Vec<Row>> {
+fn process_pad_width(v: &Value) -> OpResult<PadWidth> {
     kconform_api::infer::shape::process_pad_width(v).map_err(|e| match e {
         BackendError::Raised { kind, message } => match kind.as_str() {
             "ValueError" => OpError::Value(message),
@@ -141,7 +142,8 @@ fn source_positions(mode: &str, n: usize, before: usize, after: usize) -> Vec<us
 /// `keras.ops.pad(x, pad_width, mode="constant", constant_values=None)`.
 pub fn pad(call: &OpCall) -> OpResult<Value> {
     let args = Args::bind(call, &["x", "pad_width", "mode", "constant_values"], 2)?;
-    let rows = process_pad_width(args.value(1))?;
+    let width = process_pad_width(args.value(1))?;
+    let rows = &width.rows;
     let mode = match args.get(2) {
         None => "constant".to_string(),
         Some(Value::Str(s)) => s.clone(),
@@ -164,9 +166,7 @@ pub fn pad(call: &OpCall) -> OpResult<Value> {
             return Err(OpError::Value(format!(
                 "`pad_width` must have the same length as `x.shape`. Received: pad_width={} (of \
                  length {}) and x.shape={} (of length {})",
-                py_repr(&Value::List(
-                    rows.iter().cloned().map(Value::Tuple).collect()
-                )),
+                py_repr(&width.shown),
                 rows.len(),
                 shape_repr(t.shape()),
                 t.rank()
@@ -182,7 +182,7 @@ pub fn pad(call: &OpCall) -> OpResult<Value> {
         )));
     }
     let ndim = x.ndim();
-    let widths = pairs(&rows, ndim)?;
+    let widths = pairs(rows, ndim)?;
     if !["constant", "reflect", "symmetric", "edge", "wrap"].contains(&mode.as_str()) {
         return Err(OpError::Unsupported(format!("pad mode '{mode}'")));
     }
