@@ -11,12 +11,26 @@ use crate::elem::Elem;
 use crate::elementwise::tensor;
 use crate::error::{check_size, int_tuple_repr, OpError, OpResult};
 
+/// JAX's refusal of an array as a static (hashed) argument of a jitted function.
+pub(super) fn unhashable(v: &Value) -> OpError {
+    OpError::Value(format!(
+        "Non-hashable static arguments are not supported. An error occurred while trying to \
+         hash an object of type <class 'numpy.ndarray'>, {}. The error was:\nTypeError: \
+         unhashable type: 'numpy.ndarray'",
+        py_repr(v)
+    ))
+}
+
 /// Keeps the elements of the last two axes where `keep(row, col)` holds and
 /// zeroes the others (`lax.select`, so NaN becomes zero too).
 fn masked(call: &OpCall, name: &str, keep: fn(i64, i64, i64) -> bool) -> OpResult<Value> {
     let args = Args::bind(call, &["x", "k"], 1)?;
     let x = to_array(args.value(0))?;
-    let k = args.get(1).map_or(Ok(0), index)?;
+    let k = match args.get(1) {
+        None => 0,
+        Some(v @ Value::Tensor(_)) => return Err(unhashable(v)),
+        Some(v) => index(v)?,
+    };
     if x.ndim() < 2 {
         return Err(OpError::Value(format!(
             "Argument to jax.numpy.{name} must be at least 2D"
