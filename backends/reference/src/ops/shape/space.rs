@@ -2,8 +2,9 @@
 //!
 //! `jnp.linspace` works in the "computation dtype" (the float dtype asked
 //! for, `float32` for integer and bool dtypes): `step = i / div`, then
-//! `start * (1 - step) + stop * step`, each operation rounded to that dtype,
-//! and the endpoint appended exactly. Integer results are floored first.
+//! `start * (1 - step) + stop * step` as XLA:CPU rewrites it (see [`Lerp`]),
+//! each operation rounded to that dtype, and the endpoint appended exactly.
+//! Integer results are floored first.
 //! `jnp.logspace` raises `base` to that (in the computation dtype) and
 //! converts, truncating for integers.
 
@@ -77,11 +78,56 @@ fn default_dtype(s: &Spacing) -> OpResult<DType> {
     Ok(inexact(promote(&ops)?))
 }
 
+/// The sample `i` (of `div` steps) from `lo` to `hi`, as XLA:CPU computes
+/// `lo * (1 - step) + hi * step` after its rewrites: the division by `div`
+/// becomes a multiplication by the rounded reciprocal `c`, and the sum is
+/// contracted into a fused multiply-add. A scalar `stop` makes XLA
+/// reassociate `hi * (i * c)` into `i * (hi * c)`; when `start` is a scalar
+/// too, the other product is fused, except that LLVM unrolls short loops
+/// (up to 33 samples), where `1 * x` folds away and sample 1 fuses
+/// `lo * (1 - step)` again. `bfloat16` is converted around every operation
+/// instead: no fusion, and `c` stays a `float32`. (Other broadcast layouts
+/// of the bounds get other contractions, within an ulp or two of these.)
+struct Lerp {
+    /// The reciprocal of the step count.
+    c: f32,
+    /// `start` is a scalar.
+    scalar_start: bool,
+    /// `stop` is a scalar (XLA reassociates its product).
+    scalar_stop: bool,
+    /// The loop is short enough to be unrolled.
+    unrolled: bool,
+    /// `bfloat16` arithmetic (no fusion).
+    bf16: bool,
+}
+
+impl Lerp {
+    fn sample<T: FloatElem>(&self, i: usize, lo: f32, hi: f32) -> f32 {
+        let round = |v: f32| T::store(v).load();
+        let fi = round(i as f32);
+        let step = round(fi * self.c);
+        let one_minus = round(1.0 - step);
+        if self.bf16 {
+            return round(round(lo * one_minus) + round(hi * step));
+        }
+        if !self.scalar_stop {
+            return round(lo.mul_add(one_minus, round(hi * step)));
+        }
+        let hc = round(hi * self.c);
+        if !self.scalar_start || (self.unrolled && i == 1) {
+            round(lo.mul_add(one_minus, round(fi * hc)))
+        } else {
+            round(fi.mul_add(hc, round(lo * one_minus)))
+        }
+    }
+}
+
 /// Evenly spaced values in the computation dtype `T`, and the step.
 /// `start` and `stop` broadcast; the samples run along the inserted `axis`.
 fn linear<T: FloatElem + Unwrap>(s: &Spacing) -> OpResult<(ArrayD<T>, ArrayD<T>)> {
     let a = s.start.array.clone().into_typed::<T>();
     let b = s.stop.array.clone().into_typed::<T>();
+    let (scalar_start, scalar_stop) = (a.ndim() == 0, b.ndim() == 0);
     let bounds = broadcast_shapes(a.shape(), b.shape()).ok_or_else(|| {
         OpError::Value(format!(
             "Incompatible shapes for broadcasting: shapes=[{}, {}]",
@@ -90,38 +136,28 @@ fn linear<T: FloatElem + Unwrap>(s: &Spacing) -> OpResult<(ArrayD<T>, ArrayD<T>)
         ))
     })?;
     let rank = bounds.len() as i64;
-    let axis = if s.axis < 0 {
-        rank + s.axis + 1
-    } else {
-        s.axis
-    };
+    let axis = if s.axis < 0 { rank + s.axis + 1 } else { s.axis };
     if !(0..=rank).contains(&axis) {
         return Err(OpError::Index("list assignment index out of range".into()));
     }
     let axis = axis as usize;
     let bad = || OpError::Internal("broadcast to a checked shape failed".into());
-    let a: Vec<T> = a
-        .broadcast(IxDyn(&bounds))
-        .ok_or_else(bad)?
-        .iter()
-        .copied()
-        .collect();
-    let b: Vec<T> = b
-        .broadcast(IxDyn(&bounds))
-        .ok_or_else(bad)?
-        .iter()
-        .copied()
-        .collect();
+    let a: Vec<T> = a.broadcast(IxDyn(&bounds)).ok_or_else(bad)?.iter().copied().collect();
+    let b: Vec<T> = b.broadcast(IxDyn(&bounds)).ok_or_else(bad)?.iter().copied().collect();
     let mut shape = bounds.clone();
     shape.insert(axis, s.num);
     check_size(&shape)?;
     let round = |v: f32| T::store(v).load();
-    let div = if s.endpoint {
-        s.num.saturating_sub(1)
-    } else {
-        s.num
-    };
+    let div = if s.endpoint { s.num.saturating_sub(1) } else { s.num };
     let div_t = round(div as f32);
+    let bf16 = T::DTYPE == DType::Bfloat16;
+    let lerp = Lerp {
+        c: if bf16 { 1.0 / div_t } else { round(1.0 / div_t) },
+        scalar_start,
+        scalar_stop,
+        unrolled: div <= 33,
+        bf16,
+    };
     let outer: usize = bounds[..axis].iter().product();
     let inner: usize = bounds[axis..].iter().product();
     let mut data = Vec::with_capacity(outer * s.num * inner);
@@ -134,8 +170,7 @@ fn linear<T: FloatElem + Unwrap>(s: &Spacing) -> OpResult<(ArrayD<T>, ArrayD<T>)
                 } else if s.endpoint && i == s.num - 1 {
                     hi
                 } else {
-                    let step = round(round(i as f32) / div_t);
-                    round(round(lo * round(1.0 - step)) + round(hi * step))
+                    lerp.sample::<T>(i, lo, hi)
                 };
                 data.push(T::store(v));
             }
