@@ -16,7 +16,7 @@ mod binary;
 mod core;
 mod linalg;
 mod nn;
-mod shape;
+pub mod shape;
 mod spectral;
 mod unary;
 mod updates;
