@@ -24,6 +24,9 @@ pub enum OpError {
     /// `AttributeError`.
     #[error("AttributeError: {0}")]
     Attribute(String),
+    /// `RuntimeError`.
+    #[error("RuntimeError: {0}")]
+    Runtime(String),
     /// An op, dtype or argument form this backend does not implement.
     #[error("unsupported: {0}")]
     Unsupported(String),
@@ -45,6 +48,7 @@ impl From<OpError> for BackendError {
             OpError::Overflow(m) => raised("OverflowError", m),
             OpError::ZeroDivision(m) => raised("ZeroDivisionError", m),
             OpError::Attribute(m) => raised("AttributeError", m),
+            OpError::Runtime(m) => raised("RuntimeError", m),
             OpError::Unsupported(m) => BackendError::Unsupported(m),
             OpError::Internal(m) => BackendError::Internal(m),
         }
