@@ -7,6 +7,6 @@ mod float;
 mod kernels;
 mod sample;
 mod threefry;
-mod xla_math;
+pub(crate) mod xla_math;
 
 pub use kernels::{categorical, dropout, normal, randint, shuffle, truncated_normal, uniform};
