@@ -11,10 +11,7 @@ use crate::value::{TensorSpec, Value};
 type R<T> = Result<T, BackendError>;
 
 /// Binds `(target, output, from_logits[, axis])` and returns both specs.
-fn specs<'a>(
-    call: &'a OpCall,
-    with_axis: bool,
-) -> R<(TensorSpec, TensorSpec, Vec<Option<&'a Value>>)> {
+fn specs(call: &OpCall, with_axis: bool) -> R<(TensorSpec, TensorSpec, Vec<Option<&Value>>)> {
     let params: &[&str] = if with_axis {
         &["target", "output", "from_logits", "axis"]
     } else {
