@@ -27,6 +27,12 @@ pub enum OpError {
     /// `RuntimeError`.
     #[error("RuntimeError: {0}")]
     Runtime(String),
+    /// NumPy's `AxisError`.
+    #[error("AxisError: {0}")]
+    Axis(String),
+    /// `NotImplementedError`.
+    #[error("NotImplementedError: {0}")]
+    NotImplemented(String),
     /// An op, dtype or argument form this backend does not implement.
     #[error("unsupported: {0}")]
     Unsupported(String),
@@ -49,6 +55,8 @@ impl From<OpError> for BackendError {
             OpError::ZeroDivision(m) => raised("ZeroDivisionError", m),
             OpError::Attribute(m) => raised("AttributeError", m),
             OpError::Runtime(m) => raised("RuntimeError", m),
+            OpError::Axis(m) => raised("AxisError", m),
+            OpError::NotImplemented(m) => raised("NotImplementedError", m),
             OpError::Unsupported(m) => BackendError::Unsupported(m),
             OpError::Internal(m) => BackendError::Internal(m),
         }

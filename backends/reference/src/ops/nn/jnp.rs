@@ -30,11 +30,15 @@ pub struct Jv {
     pub ty: Operand,
 }
 
-/// `x` rounded into `dtype` and back, as storing a result of that dtype does.
+/// `x` rounded into `dtype` and back, as storing a result of that dtype
+/// does (integers wrap, as integer arithmetic does).
 pub fn round_into(dtype: DType, x: f32) -> f32 {
-    with_dtype!(dtype, T => T::from_scalar(Scalar::Float(f64::from(flush(x))))
-        .scalar()
-        .as_f64() as f32)
+    let s = if dtype.is_float() || !x.is_finite() {
+        Scalar::Float(f64::from(flush(x)))
+    } else {
+        Scalar::Int(x as i128)
+    };
+    with_dtype!(dtype, T => T::from_scalar(s).scalar().as_f64() as f32)
 }
 
 impl Jv {
@@ -170,10 +174,10 @@ impl Jv {
         Jv::weak(hi).binary(&lower, "min", f32::xla_min)
     }
 
-    /// `jnp.sum(self, axis, keepdims=True)` over one axis (canonical):
-    /// bool and narrow integers accumulate in 32 bits; floats in `f32`,
-    /// rounded once into the dtype.
-    pub fn sum_keepdims(&self, axis: usize) -> OpResult<Jv> {
+    /// `jnp.sum(self, axes, keepdims=True)` (canonical, sorted, unique
+    /// axes): bool and narrow integers accumulate in 32 bits; floats in
+    /// `f32`, rounded once into the dtype.
+    pub fn sum_keepdims(&self, axes: &[usize]) -> OpResult<Jv> {
         let dtype = self.dtype()?;
         let acc = match dtype {
             DType::Bool | DType::Int8 | DType::Int16 => DType::Int32,
@@ -184,7 +188,7 @@ impl Jv {
             Operand::Strong(_) => Operand::Strong(acc),
             weak => weak,
         };
-        let v = reduce_lanes(&self.v, &[axis], true, |l| {
+        let v = reduce_lanes(&self.v, axes, true, |l| {
             if acc.is_float() {
                 round_into(acc, f32::sum_of(l.iter().copied()))
             } else {
@@ -195,9 +199,9 @@ impl Jv {
         Ok(Jv { v, ty })
     }
 
-    /// `jnp.max(self, axis, keepdims=True)` over one axis (NaN propagates).
-    pub fn max_keepdims(&self, axis: usize) -> OpResult<Jv> {
-        let v = reduce_lanes(&self.v, &[axis], true, |l| {
+    /// `jnp.max(self, axes, keepdims=True)` (NaN propagates).
+    pub fn max_keepdims(&self, axes: &[usize]) -> OpResult<Jv> {
+        let v = reduce_lanes(&self.v, axes, true, |l| {
             l.iter()
                 .copied()
                 .reduce(f32::xla_max)

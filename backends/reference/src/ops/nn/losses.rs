@@ -41,8 +41,11 @@ fn log_sigmoid(x: &Jv) -> OpResult<Jv> {
 /// `jax.nn.log_softmax(x, axis)`: `shifted - log(sum(exp(shifted)))` with
 /// `shifted = x - max(x)` (bool raises at the subtraction).
 fn log_softmax(x: &Jv, axis: usize) -> OpResult<Jv> {
-    let shifted = x.sub(&x.max_keepdims(axis)?)?;
-    let lse = shifted.float_fn(exp)?.sum_keepdims(axis)?.float_fn(log)?;
+    let shifted = x.sub(&x.max_keepdims(&[axis])?)?;
+    let lse = shifted
+        .float_fn(exp)?
+        .sum_keepdims(&[axis])?
+        .float_fn(log)?;
     shifted.sub(&lse)
 }
 
@@ -52,7 +55,7 @@ fn log_prob(output: &Jv, axis: usize, from_logits: bool) -> OpResult<Jv> {
     if from_logits {
         return log_softmax(output, axis);
     }
-    let normalized = output.div(&output.sum_keepdims(axis)?)?;
+    let normalized = output.div(&output.sum_keepdims(&[axis])?)?;
     normalized.clip(EPSILON, 1.0 - EPSILON)?.float_fn(log)
 }
 
@@ -123,7 +126,7 @@ pub fn categorical_crossentropy(call: &OpCall) -> OpResult<Value> {
     }
     let axis = canonical_axis(raw_axis(args.get(3))?, o.shape().len())?;
     let lp = log_prob(&o, axis, from_logits)?;
-    let loss = t.mul(&lp)?.sum_keepdims(axis)?.squeeze(axis).neg()?;
+    let loss = t.mul(&lp)?.sum_keepdims(&[axis])?.squeeze(axis).neg()?;
     tensor(loss.into_array()?)
 }
 
@@ -198,6 +201,6 @@ pub fn sparse_categorical_crossentropy(call: &OpCall) -> OpResult<Value> {
     )?;
     let product = oh.mul(&lp)?;
     let sum_axis = canonical_axis(raw, product.shape().len())?;
-    let loss = product.sum_keepdims(sum_axis)?.squeeze(sum_axis).neg()?;
+    let loss = product.sum_keepdims(&[sum_axis])?.squeeze(sum_axis).neg()?;
     tensor(loss.into_array()?)
 }
