@@ -185,15 +185,15 @@ fn conv_output_shape(
     }
     let mut out = Vec::with_capacity(n);
     for d in 0..n {
-        let k = known(kernel_size[d], "kernel")? as i64;
+        let k = known(kernel_size[d], "kernel")? as i128;
         let Some(size) = spatial[d] else {
             out.push(None);
             continue;
         };
-        let size = size as i64;
+        let (size, stride) = (size as i128, i128::from(strides[d]));
         let o = match a.padding.as_str() {
             "valid" => {
-                let o = (size - dilation[d] * (k - 1) - 1).div_euclid(strides[d]) + 1;
+                let o = (size - i128::from(dilation[d]) * (k - 1) - 1).div_euclid(stride) + 1;
                 if o <= 0 {
                     let dil: Vec<String> = dilation.iter().map(|x| x.to_string()).collect();
                     let kernel_repr = tuple_repr(&kernel_shape);
@@ -208,14 +208,14 @@ fn conv_output_shape(
                 }
                 o
             }
-            "same" | "causal" => (size - 1).div_euclid(strides[d]) + 1,
+            "same" | "causal" => (size - 1).div_euclid(stride) + 1,
             other => {
                 return Err(BackendError::value_error(format!(
                     "`padding` must be either `'valid'` or `'same'`. Received {other}."
                 )))
             }
         };
-        out.push(Some(o as usize));
+        out.push(Some(usize::try_from(o).unwrap_or(0)));
     }
     let mut shape = vec![input[0]];
     if a.last {
@@ -331,7 +331,11 @@ fn transpose_size(
     dilation: i64,
 ) -> R<Option<usize>> {
     let Some(input) = input else { return Ok(None) };
-    let (i, k) = (input as i64, (kernel as i64 - 1) * dilation + 1);
+    let (i, k) = (
+        input as i128,
+        (kernel as i128 - 1) * i128::from(dilation) + 1,
+    );
+    let (stride, output_padding) = (i128::from(stride), output_padding.map(i128::from));
     let size = match (padding, output_padding) {
         ("valid", op) => (i - 1) * stride + k + op.unwrap_or_else(|| k.max(stride) - k),
         ("same", None) => i * stride,
@@ -342,7 +346,7 @@ fn transpose_size(
             )))
         }
     };
-    Ok(Some(size.max(0) as usize))
+    Ok(Some(usize::try_from(size.max(0)).unwrap_or(usize::MAX)))
 }
 
 /// `keras.ops.conv_transpose` (kernel `(window..., out, in)`).

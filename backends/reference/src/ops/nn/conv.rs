@@ -251,13 +251,9 @@ pub fn separable_conv(call: &OpCall) -> OpResult<Value> {
     tensor(conv_forward(depthwise, pk, &pointwise)?)
 }
 
-/// Python's `divmod` quotient and remainder (floor semantics).
-fn floor_divmod(a: i64, b: i64) -> (i64, i64) {
-    (a.div_euclid(b), a.rem_euclid(b))
-}
-
 /// `_convert_conv_transpose_padding_args_from_keras_to_jax` for one
-/// dimension: the `(low, high)` padding of the dilated input.
+/// dimension: the `(low, high)` padding of the dilated input (computed in
+/// `i128`, as Python's unbounded ints, then clamped).
 fn transpose_pads(
     kernel: usize,
     stride: i64,
@@ -265,18 +261,19 @@ fn transpose_pads(
     same: bool,
     output_padding: Option<i64>,
 ) -> (i64, i64) {
-    let k = (kernel as i64 - 1) * dilation + 1;
+    let clamp = |v: i128| v.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64;
+    let (stride, output_padding) = (i128::from(stride), output_padding.map(i128::from));
+    let k = (kernel as i128 - 1) * i128::from(dilation) + 1;
     if !same {
         let op = output_padding.unwrap_or_else(|| k.max(stride) - k);
-        return (k - 1, k - 1 + op);
+        return (clamp(k - 1), clamp(k - 1 + op));
     }
     let pad_len = match output_padding {
         None => stride + k - 2,
-        Some(op) => k + floor_divmod(k, 2).1 - 2 + op,
+        Some(op) => k + k.rem_euclid(2) - 2 + op,
     };
-    let (q, r) = floor_divmod(pad_len, 2);
-    let left = (q + r).min(k - 1);
-    (left, pad_len - left)
+    let left = (pad_len.div_euclid(2) + pad_len.rem_euclid(2)).min(k - 1);
+    (clamp(left), clamp(pad_len - left))
 }
 
 /// Element `i` of an int-or-sequence argument as Keras's padding helper

@@ -64,9 +64,9 @@ impl PadType {
                 if self == PadType::Valid || s <= 0 {
                     return (0, 0);
                 }
-                let (i, k) = (i as i64, k as i64);
+                let (i, k, s) = (i as i128, k as i128, i128::from(s));
                 let out = (i + s - 1) / s;
-                let total = ((out - 1) * s + k - i).max(0);
+                let total = ((out - 1) * s + k - i).clamp(0, i128::from(i64::MAX)) as i64;
                 match self {
                     PadType::SameLower => (total - total / 2, total / 2),
                     _ => (total / 2, total - total / 2),
@@ -81,7 +81,7 @@ pub fn dilate(k: usize, d: i64) -> usize {
     if k == 0 {
         0
     } else {
-        ((k as i64 - 1) * d + 1).max(0) as usize
+        ((k as i128 - 1) * i128::from(d) + 1).clamp(0, i128::from(i64::MAX)) as usize
     }
 }
 
@@ -153,8 +153,9 @@ pub fn output_shape(lhs: &[usize], rhs: &[usize], spec: &ConvSpec) -> OpResult<V
     }
     let mut out = vec![lhs[0], kernel_out];
     for d in 0..n {
-        let padded =
-            dilate(lhs[d + 2], spec.lhs_dilation[d]) as i64 + spec.padding[d].0 + spec.padding[d].1;
+        let padded = dilate(lhs[d + 2], spec.lhs_dilation[d]) as i128
+            + i128::from(spec.padding[d].0)
+            + i128::from(spec.padding[d].1);
         if padded < 0 {
             return Err(OpError::Value(format!(
                 "Negative padding is larger than the size of the corresponding dimension: got \
@@ -163,13 +164,13 @@ pub fn output_shape(lhs: &[usize], rhs: &[usize], spec: &ConvSpec) -> OpResult<V
                 shape_repr(&lhs[2..])
             )));
         }
-        let window = dilate(rhs[d + 2], spec.rhs_dilation[d]) as i64;
+        let window = dilate(rhs[d + 2], spec.rhs_dilation[d]) as i128;
         let size = if padded < window {
             0
         } else {
-            (padded - window) / spec.strides[d] + 1
+            (padded - window) / i128::from(spec.strides[d]) + 1
         };
-        out.push(size as usize);
+        out.push(usize::try_from(size).unwrap_or(usize::MAX));
     }
     check_size(&out)?;
     Ok(out)
@@ -270,11 +271,12 @@ fn window_offsets(
     for slot in offsets.iter_mut() {
         let mut off = Some(0usize);
         for d in 0..n {
-            let p = pos[d] as i64 * spec.strides[d] + k[d] as i64 * spec.rhs_dilation[d]
-                - spec.padding[d].0;
-            let ld = spec.lhs_dilation[d];
+            let p = pos[d] as i128 * i128::from(spec.strides[d])
+                + k[d] as i128 * i128::from(spec.rhs_dilation[d])
+                - i128::from(spec.padding[d].0);
+            let ld = i128::from(spec.lhs_dilation[d]);
             let q = p / ld;
-            if p < 0 || p % ld != 0 || q >= in_spatial[d] as i64 {
+            if p < 0 || p % ld != 0 || q >= in_spatial[d] as i128 {
                 off = None;
                 break;
             }

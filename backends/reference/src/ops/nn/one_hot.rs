@@ -11,7 +11,7 @@ use crate::axes::canonical_axis;
 use crate::convert::to_array;
 use crate::elem::Elem;
 use crate::elementwise::tensor;
-use crate::error::{check_size, int_tuple_repr, OpError, OpResult};
+use crate::error::{check_size, int_tuple_repr, OpError, OpResult, MAX_ELEMENTS};
 
 /// `keras.ops.one_hot(x, num_classes, axis=-1, dtype=None, sparse=False)`.
 pub fn one_hot(call: &OpCall) -> OpResult<Value> {
@@ -44,6 +44,11 @@ pub fn one_hot(call: &OpCall) -> OpResult<Value> {
         return Err(OpError::Type(format!(
             "iota shape must have every element be nonnegative, got {}.",
             int_tuple_repr(iota)
+        )));
+    }
+    if classes as u64 > MAX_ELEMENTS as u64 {
+        return Err(OpError::Unsupported(format!(
+            "one_hot with {classes} classes"
         )));
     }
     shape[axis] = classes as usize;
