@@ -90,7 +90,7 @@ class Adapter:
 
     def _public_ops(self):
         """Public callables of keras.ops, plus `image.<name>` for image-only ops
-        and `random.<name>` for keras.random."""
+        `random.<name>` for keras.random, and `utils.normalize`."""
         ops = self.keras.ops
         names = {n for n in dir(ops) if not n.startswith("_") and callable(getattr(ops, n))}
         for sub in ("image", "linalg", "nn", "numpy"):
@@ -103,6 +103,8 @@ class Adapter:
         for n in dir(random):
             if not n.startswith("_") and n[0].islower() and callable(getattr(random, n)):
                 names.add("random." + n)
+        # The guide maps tf.nn.l2_normalize to keras.utils.normalize (not an op).
+        names.add("utils.normalize")
         return sorted(names)
 
     def _versions(self):
@@ -288,7 +290,7 @@ class Adapter:
     def resolve(self, op):
         if not isinstance(op, str) or op not in self.ops:
             raise Unsupported("op %r is not in keras.ops" % (op,))
-        fn = self.keras if op.startswith("random.") else self.keras.ops
+        fn = self.keras if op.startswith(("random.", "utils.")) else self.keras.ops
         for part in op.split("."):
             fn = getattr(fn, part)
         return fn

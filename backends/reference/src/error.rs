@@ -27,6 +27,12 @@ pub enum OpError {
     /// `AssertionError` (a failed `assert` inside JAX).
     #[error("AssertionError: {0}")]
     Assertion(String),
+    /// `RuntimeError`.
+    #[error("RuntimeError: {0}")]
+    Runtime(String),
+    /// NumPy's `AxisError`.
+    #[error("AxisError: {0}")]
+    Axis(String),
     /// `NotImplementedError` (e.g. a LAPACK routine JAX has no kernel for).
     #[error("NotImplementedError: {0}")]
     NotImplemented(String),
@@ -52,6 +58,8 @@ impl From<OpError> for BackendError {
             OpError::ZeroDivision(m) => raised("ZeroDivisionError", m),
             OpError::Attribute(m) => raised("AttributeError", m),
             OpError::Assertion(m) => raised("AssertionError", m),
+            OpError::Runtime(m) => raised("RuntimeError", m),
+            OpError::Axis(m) => raised("AxisError", m),
             OpError::NotImplemented(m) => raised("NotImplementedError", m),
             OpError::Unsupported(m) => BackendError::Unsupported(m),
             OpError::Internal(m) => BackendError::Internal(m),

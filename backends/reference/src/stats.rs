@@ -19,7 +19,7 @@ use crate::error::{OpError, OpResult};
 
 /// The reduced axes: an out-of-range axis is an `IndexError` here (JAX sizes
 /// the normalizer before validating), duplicates a `ValueError`.
-fn stat_axes(axis: Option<&Value>, ndim: usize) -> OpResult<Vec<usize>> {
+pub(crate) fn stat_axes(axis: Option<&Value>, ndim: usize) -> OpResult<Vec<usize>> {
     let Some(list) = axes(axis)? else {
         return Ok((0..ndim).collect());
     };
@@ -34,7 +34,7 @@ fn stat_axes(axis: Option<&Value>, ndim: usize) -> OpResult<Vec<usize>> {
 
 /// The `float32` mean of a lane, as `sum / n` in `f32` (a one-element lane
 /// comes back untouched, as XLA copies it through).
-fn lane_mean(l: &ArrayView1<'_, f32>) -> f32 {
+pub(crate) fn lane_mean(l: &ArrayView1<'_, f32>) -> f32 {
     if l.len() == 1 {
         return l[0];
     }
@@ -51,7 +51,7 @@ fn recip(n: usize) -> f32 {
 /// XLA:CPU: the mean as above, the squared deviations accumulated in order
 /// with fused multiply-adds (exactly, past [`SEQUENTIAL_SUM_MAX`] terms),
 /// then a true division by the count.
-fn lane_var(l: &ArrayView1<'_, f32>) -> f32 {
+pub(crate) fn lane_var(l: &ArrayView1<'_, f32>) -> f32 {
     let m = lane_mean(l);
     let centered = l.iter().map(|&v| flush(flush(v) - m));
     let total = if l.len() <= SEQUENTIAL_SUM_MAX {
