@@ -138,6 +138,21 @@ pub fn dtype(v: Option<&Value>) -> OpResult<Option<DType>> {
     }
 }
 
+/// A Python float/int argument (`mean`, `minval`, `epsilon`, …), or
+/// `default` when absent.
+pub fn float_arg(v: Option<&Value>, default: f64) -> OpResult<f64> {
+    match v {
+        None => Ok(default),
+        Some(Value::Float(f)) => Ok(*f),
+        Some(Value::Int(i)) => Ok(*i as f64),
+        Some(Value::Bool(b)) => Ok(f64::from(u8::from(*b))),
+        Some(other) => Err(OpError::Unsupported(format!(
+            "a {} where a Python number is expected",
+            other.kind()
+        ))),
+    }
+}
+
 /// The value of a Python scalar argument converted into `T` with XLA
 /// semantics (as `lax.convert_element_type(initial, dtype)` does).
 pub fn scalar_as<T: Elem>(v: &Value) -> OpResult<T> {

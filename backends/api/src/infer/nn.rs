@@ -5,6 +5,12 @@ mod losses;
 mod norm;
 
 use super::Rule;
+use crate::value::Value;
+
+/// A present, non-`None` argument.
+fn given(v: Option<&Value>) -> Option<&Value> {
+    v.filter(|v| !matches!(v, Value::None))
+}
 
 /// This group's rules, sorted by op name.
 pub const RULES: &[(&str, Rule)] = &[

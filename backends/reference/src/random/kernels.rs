@@ -48,20 +48,6 @@ fn shape_arg(v: &Value) -> OpResult<Vec<usize>> {
     Ok(shape)
 }
 
-/// A Python float/int argument (`mean`, `minval`, …).
-fn float_arg(v: Option<&Value>, default: f64) -> OpResult<f64> {
-    match v {
-        None => Ok(default),
-        Some(Value::Float(f)) => Ok(*f),
-        Some(Value::Int(i)) => Ok(*i as f64),
-        Some(Value::Bool(b)) => Ok(f64::from(u8::from(*b))),
-        Some(other) => Err(OpError::Unsupported(format!(
-            "a {} where a Python number is expected",
-            other.kind()
-        ))),
-    }
-}
-
 /// The float dtype of a sampler (`None` → `floatx()` = float32).
 fn float_dtype(v: Option<&Value>, op: &str) -> OpResult<Fl> {
     let d = args::dtype(v)?.unwrap_or(DType::Float32);
@@ -83,8 +69,8 @@ fn scaled(call: &OpCall, draw: fn(Key, usize, Fl) -> Vec<f32>, op: &str) -> OpRe
     let fl = float_dtype(a.get(3), op)?;
     let key = seed_key(a.value(4))?;
     let shape = shape_arg(a.value(0))?;
-    let mean = fl.round_f64(float_arg(a.get(1), 0.0)?);
-    let std = fl.round_f64(float_arg(a.get(2), 1.0)?);
+    let mean = fl.round_f64(args::float_arg(a.get(1), 0.0)?);
+    let std = fl.round_f64(args::float_arg(a.get(2), 1.0)?);
     let v = draw(key, shape_len(&shape), fl)
         .into_iter()
         .map(|x| fl.round(fl.round(x * std) + mean))
@@ -108,8 +94,8 @@ pub fn uniform(call: &OpCall) -> OpResult<Value> {
     let fl = float_dtype(a.get(3), "uniform")?;
     let key = seed_key(a.value(4))?;
     let shape = shape_arg(a.value(0))?;
-    let lo = fl.round_f64(float_arg(a.get(1), 0.0)?);
-    let hi = fl.round_f64(float_arg(a.get(2), 1.0)?);
+    let lo = fl.round_f64(args::float_arg(a.get(1), 0.0)?);
+    let hi = fl.round_f64(args::float_arg(a.get(2), 1.0)?);
     let v = sample::uniform(key, shape_len(&shape), fl, lo, hi, true);
     Ok(Value::Tensor(fl.tensor(shape, v)?))
 }
@@ -183,7 +169,7 @@ pub fn dropout(call: &OpCall) -> OpResult<Value> {
     let Some(Value::Tensor(x)) = a.get(0) else {
         return Err(OpError::Unsupported("dropout of a non-tensor".into()));
     };
-    let rate = float_arg(a.get(1), 0.0)?;
+    let rate = args::float_arg(a.get(1), 0.0)?;
     let out_dtype = downcast_64(x.dtype());
     if rate == 1.0 {
         let zeros = vec![Scalar::Int(0); x.len()];

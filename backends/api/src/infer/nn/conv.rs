@@ -8,17 +8,13 @@
 //! would run a grouped convolution.
 
 use super::super::util::{bind, require_spec, spec, tuple_repr, Dims};
+use super::given;
 use crate::call::OpCall;
 use crate::error::BackendError;
 use crate::python::{py_repr, py_type_name};
 use crate::value::{TensorSpec, Value};
 
 type R<T> = Result<T, BackendError>;
-
-/// A present, non-`None` argument.
-fn given(v: Option<&Value>) -> Option<&Value> {
-    v.filter(|v| !matches!(v, Value::None))
-}
 
 /// `standardize_data_format`: true for channels-last.
 fn channels_last(v: Option<&Value>) -> R<bool> {
@@ -217,15 +213,20 @@ fn conv_output_shape(
         };
         out.push(Some(usize::try_from(o).unwrap_or(0)));
     }
-    let mut shape = vec![input[0]];
-    if a.last {
-        shape.extend(out);
+    Ok(assemble(input[0], out, filters, a.last))
+}
+
+/// `(batch, spatial..., filters)` or `(batch, filters, spatial...)`.
+fn assemble(batch: Option<usize>, spatial: Dims, filters: Option<usize>, last: bool) -> Dims {
+    let mut shape = vec![batch];
+    if last {
+        shape.extend(spatial);
         shape.push(filters);
     } else {
         shape.push(filters);
-        shape.extend(out);
+        shape.extend(spatial);
     }
-    Ok(shape)
+    shape
 }
 
 /// Binds `names` then the options (`extra` before `data_format`), returning
@@ -377,13 +378,5 @@ pub fn conv_transpose(call: &OpCall) -> R<Value> {
         let size = spatial.get(d).copied().flatten();
         out.push(transpose_size(size, kernel, stride, &a.padding, op, dil)?);
     }
-    let mut shape = vec![x.shape[0]];
-    if a.last {
-        shape.extend(out);
-        shape.push(filters);
-    } else {
-        shape.push(filters);
-        shape.extend(out);
-    }
-    Ok(spec(shape, x.dtype))
+    Ok(spec(assemble(x.shape[0], out, filters, a.last), x.dtype))
 }

@@ -7,17 +7,13 @@ use super::super::util::{
     axes_arg, bind, bool_arg, canonicalize_axis, dtype_arg, int_arg, reduce_shape, require_spec,
     spec, tuple_repr,
 };
+use super::given;
 use crate::call::OpCall;
 use crate::dtype::DType;
 use crate::error::BackendError;
 use crate::value::Value;
 
 type R<T> = Result<T, BackendError>;
-
-/// A present, non-`None` argument.
-fn given(v: Option<&Value>) -> Option<&Value> {
-    v.filter(|v| !matches!(v, Value::None))
-}
 
 /// `keras.ops.batch_normalization`: `x`'s shape and dtype once every
 /// parameter is a vector of length `x.shape[axis]`. When `offset` is given

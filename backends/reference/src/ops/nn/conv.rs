@@ -71,31 +71,6 @@ fn spatial(shape: &[usize], format: DataFormat) -> Vec<usize> {
     }
 }
 
-/// The `ConvSpec` of a forward convolution with string padding.
-fn forward_spec(
-    x_shape: &[usize],
-    k_shape: &[usize],
-    format: DataFormat,
-    pad: PadType,
-    strides: Vec<i64>,
-    dilation: Vec<i64>,
-    groups: usize,
-) -> ConvSpec {
-    let window: Vec<usize> = k_shape[..k_shape.len().saturating_sub(2)]
-        .iter()
-        .enumerate()
-        .map(|(d, &k)| dilate(k, dilation.get(d).copied().unwrap_or(1)))
-        .collect();
-    let n = window.len();
-    ConvSpec {
-        padding: pad.pads(&spatial(x_shape, format), &window, &strides),
-        strides,
-        lhs_dilation: vec![1; n],
-        rhs_dilation: dilation,
-        groups,
-    }
-}
-
 /// The kernel's dimension `from_end` places before the last (0 = last).
 fn kernel_dim(k: &Array, from_end: usize) -> OpResult<usize> {
     let s = k.shape();
@@ -129,6 +104,26 @@ struct Forward {
     dilation: Vec<i64>,
 }
 
+impl Forward {
+    /// The `ConvSpec` of a forward convolution of an input of `x_shape`
+    /// with a Keras kernel of `k_shape` in `groups` feature groups.
+    fn spec(&self, x_shape: &[usize], k_shape: &[usize], groups: usize) -> OpResult<ConvSpec> {
+        let pad = PadType::parse(&self.pad)?;
+        let window: Vec<usize> = k_shape[..k_shape.len().saturating_sub(2)]
+            .iter()
+            .enumerate()
+            .map(|(d, &k)| dilate(k, self.dilation.get(d).copied().unwrap_or(1)))
+            .collect();
+        Ok(ConvSpec {
+            padding: pad.pads(&spatial(x_shape, self.format), &window, &self.strides),
+            strides: self.strides.clone(),
+            lhs_dilation: vec![1; window.len()],
+            rhs_dilation: self.dilation.clone(),
+            groups,
+        })
+    }
+}
+
 /// `backend.nn.conv` after Keras's argument handling.
 fn conv_forward(x: Array, k: Array, f: &Forward) -> OpResult<Array> {
     let c = channels(x.shape(), f.format);
@@ -143,16 +138,7 @@ fn conv_forward(x: Array, k: Array, f: &Forward) -> OpResult<Array> {
         )));
     }
     let x = x.cast(k.dtype());
-    let pad = PadType::parse(&f.pad)?;
-    let spec = forward_spec(
-        x.shape(),
-        k.shape(),
-        f.format,
-        pad,
-        f.strides.clone(),
-        f.dilation.clone(),
-        c / k_in,
-    );
+    let spec = f.spec(x.shape(), k.shape(), c / k_in)?;
     let input_empty = x.is_empty();
     let out = run(x, k, KernelLayout::Forward, &spec, f.format)?;
     if out.is_empty() && !input_empty {
@@ -173,16 +159,7 @@ fn depthwise_forward(x: Array, k: Array, f: &Forward) -> OpResult<Array> {
     let mut shape = k.shape()[..k.ndim() - 2].to_vec();
     shape.extend([1, c * multiplier]);
     let k = k.reshaped(&shape)?;
-    let pad = PadType::parse(&f.pad)?;
-    let spec = forward_spec(
-        x.shape(),
-        k.shape(),
-        f.format,
-        pad,
-        f.strides.clone(),
-        f.dilation.clone(),
-        c,
-    );
+    let spec = f.spec(x.shape(), k.shape(), c)?;
     run(x, k, KernelLayout::Forward, &spec, f.format)
 }
 

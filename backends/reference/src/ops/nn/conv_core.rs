@@ -205,6 +205,9 @@ pub fn conv_general<T: Elem>(
     spec: &ConvSpec,
 ) -> OpResult<ArrayD<T>> {
     let out_shape = output_shape(lhs.shape(), rhs.shape(), spec)?;
+    if out_shape.contains(&0) {
+        return from_vec(&out_shape, Vec::new());
+    }
     let lhs = lhs.as_standard_layout();
     let rhs = rhs.as_standard_layout();
     let (x, w) = (
@@ -225,9 +228,6 @@ pub fn conv_general<T: Elem>(
         for o in 0..kernel_out {
             let group = o / per_group.max(1);
             let mut pos = vec![0usize; n];
-            if out_spatial.contains(&0) {
-                continue;
-            }
             loop {
                 window_offsets(&pos, window, in_spatial, spec, &ls, &mut offsets);
                 let mut acc = T::acc_zero();

@@ -1,7 +1,7 @@
 //! A small model of eager `jnp` arithmetic, for ops that Keras writes as a
-//! sequence of `jnp` calls (the losses, `normalize`): every intermediate is
-//! a [`Jv`], its values held in `f32` and tagged with the JAX type (dtype and
-//! weakness) that `jnp`'s promotion gives it. Each operation promotes like
+//! sequence of `jnp` calls (the losses, `normalize`, `batch_normalization`):
+//! every intermediate is a [`Jv`], its values held in `f32` and tagged with
+//! the JAX type (dtype and weakness) that `jnp`'s promotion gives it. Each operation promotes like
 //! `jnp`, computes in `f32` and rounds into its result dtype, as op-by-op
 //! dispatch on XLA:CPU does (denormals flushed).
 //!
@@ -20,6 +20,9 @@ use crate::broadcast::{broadcast_or_raise, zip_map};
 use crate::convert::convert;
 use crate::elem::{flush, Elem};
 use crate::error::{OpError, OpResult};
+
+/// `keras.backend.epsilon()`.
+pub const EPSILON: f64 = 1e-7;
 
 /// A `jnp` array: `f32` values and their JAX type.
 #[derive(Clone, Debug)]

@@ -7,7 +7,7 @@
 use kconform_api::{DType, OpCall, Value};
 use ndarray::{ArrayD, Dimension, IxDyn};
 
-use super::jnp::Jv;
+use super::jnp::{Jv, EPSILON};
 use crate::args::{index, truthy, Args};
 use crate::axes::canonical_axis;
 use crate::convert::to_array;
@@ -15,9 +15,6 @@ use crate::elem::Elem;
 use crate::elementwise::tensor;
 use crate::error::{shape_repr, OpError, OpResult};
 use crate::random::xla_math;
-
-/// `keras.backend.epsilon()`.
-const EPSILON: f64 = 1e-7;
 
 /// XLA:CPU's `f32` natural log.
 fn log(x: f32) -> f32 {

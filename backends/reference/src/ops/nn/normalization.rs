@@ -5,33 +5,16 @@ use kconform_api::promote::Operand;
 use kconform_api::{DType, OpCall, Value};
 
 use super::conv_args::tensor_arg;
-use super::jnp::Jv;
-use crate::args::{index, py_repr, Args};
+use super::jnp::{Jv, EPSILON};
+use crate::args::{float_arg, index, py_repr, Args};
 use crate::axes::reduction_axes;
 use crate::elem::Elem;
 use crate::elementwise::{float_result_dtype, tensor};
 use crate::error::{shape_repr, OpError, OpResult};
 
-/// `keras.backend.epsilon()`.
-const EPSILON: f64 = 1e-7;
-
 /// `lax.rsqrt` in `f32` (one rounding of the exact value).
 fn rsqrt(x: f32) -> f32 {
     (1.0 / f64::from(x).sqrt()) as f32
-}
-
-/// A float argument (`epsilon`): a Python number, or `default` when absent.
-fn float_arg(v: Option<&Value>, default: f64) -> OpResult<f64> {
-    match v {
-        None => Ok(default),
-        Some(Value::Float(f)) => Ok(*f),
-        Some(Value::Int(i)) => Ok(*i as f64),
-        Some(Value::Bool(b)) => Ok(f64::from(u8::from(*b))),
-        Some(other) => Err(OpError::Unsupported(format!(
-            "epsilon given as {}",
-            py_repr(other)
-        ))),
-    }
 }
 
 /// `jnp.linalg.norm(x, ord, axis, keepdims=True)` for `ord >= 1` (not 2):

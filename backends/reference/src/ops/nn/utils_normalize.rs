@@ -19,7 +19,7 @@ use ndarray::ArrayD;
 use super::normalization::normalize;
 use crate::args::{index, py_repr, Args};
 use crate::array::from_vec;
-use crate::axes::reduce_lanes;
+use crate::axes::{canonical_axis, reduce_lanes};
 use crate::broadcast::{broadcast_shapes, zip_map};
 use crate::error::{shape_repr, OpError, OpResult};
 
@@ -209,16 +209,13 @@ pub fn utils_normalize(call: &OpCall) -> OpResult<Value> {
     Ok(Value::Tensor(tensor))
 }
 
-/// `axis` made non-negative for rank `ndim`, or NumPy's `AxisError`.
+/// `axis` made non-negative for rank `ndim`, or NumPy's `AxisError` (JAX's
+/// message, another type).
 fn axis_error(axis: i64, ndim: usize) -> OpResult<usize> {
-    let n = ndim as i64;
-    if (-n..n).contains(&axis) {
-        Ok(if axis < 0 { axis + n } else { axis } as usize)
-    } else {
-        Err(OpError::Axis(format!(
-            "axis {axis} is out of bounds for array of dimension {ndim}"
-        )))
-    }
+    canonical_axis(axis, ndim).map_err(|e| match e {
+        OpError::Value(m) => OpError::Axis(m),
+        other => other,
+    })
 }
 
 #[cfg(test)]
