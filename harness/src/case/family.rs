@@ -13,7 +13,7 @@
 
 use serde_saphyr::Spanned;
 
-use super::forms::At;
+use super::forms::{At, Fields};
 use super::node::Node;
 
 /// The four kinds of case.
@@ -427,30 +427,8 @@ fn is_float(d: &str) -> bool {
 }
 
 fn read_family(node: &Spanned<Node>) -> R<Family<'_>> {
-    let Node::Map(entries) = &node.value else {
-        return Err(at(
-            node,
-            format!("expected a family (a mapping), found {}", node.value.kind()),
-        ));
-    };
-    for (k, _) in entries {
-        if !FAMILY_KEYS.contains(&k.value.as_str()) {
-            return Err(at(
-                k,
-                format!(
-                    "unknown key `{}` in a family; expected one of: {}",
-                    k.value,
-                    FAMILY_KEYS.join(", ")
-                ),
-            ));
-        }
-    }
-    let get = |k: &str| {
-        entries
-            .iter()
-            .find(|(key, _)| key.value == k)
-            .map(|(_, v)| v)
-    };
+    let fields = Fields::new(node, &FAMILY_KEYS, "a family")?;
+    let get = |k: &str| fields.get(k);
     let id_node =
         get("id").ok_or_else(|| at(node, "a family needs an `id` (the prefix of its case ids)"))?;
     let id = match &id_node.value {
@@ -579,4 +557,77 @@ fn read_family(node: &Spanned<Node>) -> R<Family<'_>> {
         dtypes: dtype_list("dtypes", &[])?,
         int_range,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn family(yaml: &str) -> Spanned<Node> {
+        serde_saphyr::from_str(yaml).expect("test YAML parses")
+    }
+
+    fn ids(cases: &[Spanned<Node>]) -> Vec<String> {
+        cases
+            .iter()
+            .filter_map(|c| match &c.value {
+                Node::Map(e) => e
+                    .iter()
+                    .find(|(k, _)| k.value == "id")
+                    .and_then(|(_, v)| match &v.value {
+                        Node::Str(s) => Some(s.clone()),
+                        _ => None,
+                    }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn expands_into_the_four_kinds() {
+        let f = family(
+            "id: base\nargs: [{input: a}, {input: b}]\ninputs: {a: {generate: normal}, b: {dtype: int32}}\n\
+             shapes: [{a: [2, 3], b: [3]}, {a: [4], b: [4]}]\ndynamic: [{a: [null, 3], b: [3]}]\n\
+             dtypes: [int8, float16]\n",
+        );
+        let cases = expand(&f).unwrap();
+        assert_eq!(
+            ids(&cases),
+            [
+                "base_value_float32_s0",
+                "base_value_float32_s1",
+                "base_static_s0",
+                "base_static_s1",
+                "base_dynamic_s0",
+                "base_dtype_int8",
+                "base_dtype_float16",
+            ]
+        );
+    }
+
+    #[test]
+    fn pairs_when_two_inputs_vary_and_errors_are_located() {
+        let f = family(
+            "id: p\nargs: [{input: a}, {input: b}]\ninputs: {a: null, b: null}\nshapes: [{a: [2], b: [2]}]\n\
+             value_dtypes: []\ndtypes: [bool, int8, float32]\n",
+        );
+        assert_eq!(
+            expand(&f).unwrap().len(),
+            7,
+            "one static case and the 6 unordered pairs (repeats included) of 3 dtypes"
+        );
+        let bad = family("id: q\nargs: [{input: a}]\ninputs: {a: null}\nshapes: [{b: [2]}]\n");
+        let err = expand(&bad).unwrap_err();
+        assert!(
+            err.message.contains("no shape for input `a`"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.line, 4);
+        let unknown = family("id: r\nargs: [{input: z}]\ninputs: {a: null}\nshapes: [{a: [2]}]\n");
+        assert!(expand(&unknown)
+            .unwrap_err()
+            .message
+            .contains("unknown family input `z`"));
+    }
 }

@@ -35,13 +35,14 @@ fn at<T>(n: &Spanned<T>, message: impl Into<String>) -> At {
 }
 
 /// A mapping's entries by key, rejecting keys outside `allowed`.
-struct Fields<'a> {
+pub(super) struct Fields<'a> {
     entries: &'a [(Spanned<String>, Spanned<Node>)],
     owner: &'a Spanned<Node>,
 }
 
 impl<'a> Fields<'a> {
-    fn new(owner: &'a Spanned<Node>, allowed: &[&str], what: &str) -> R<Self> {
+    /// Checks that `owner` is a mapping whose keys are all in `allowed`.
+    pub(super) fn new(owner: &'a Spanned<Node>, allowed: &[&str], what: &str) -> R<Self> {
         let Node::Map(entries) = &owner.value else {
             return Err(at(
                 owner,
@@ -63,7 +64,8 @@ impl<'a> Fields<'a> {
         Ok(Fields { entries, owner })
     }
 
-    fn get(&self, key: &str) -> Option<&'a Spanned<Node>> {
+    /// The value of `key`, if present.
+    pub(super) fn get(&self, key: &str) -> Option<&'a Spanned<Node>> {
         self.entries
             .iter()
             .find(|(k, _)| k.value == key)
