@@ -85,7 +85,7 @@ pub fn repeat(call: &OpCall) -> R {
             .iter()
             .try_fold(1i64, |acc, d| d.map(|n| acc * n as i64))
         else {
-            return Ok(keras_tensor(&[None], x.dtype)?);
+            return keras_tensor(&[None], x.dtype);
         };
         let out = if broadcast {
             size * counts[0]
