@@ -175,7 +175,7 @@ pub fn roll(call: &OpCall) -> OpResult<Value> {
         if n == 0 {
             continue;
         }
-        let start = (-s).rem_euclid(n as i64) as usize;
+        let start = (-i128::from(s)).rem_euclid(n as i128) as usize;
         let picks: Vec<usize> = (start..n).chain(0..start).collect();
         work = gathered(&work, axis, &picks);
     }

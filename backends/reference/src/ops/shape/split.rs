@@ -87,8 +87,12 @@ fn split_impl(x: &Array, sections: &Value, axis: &Value, uneven: bool) -> OpResu
                 ));
             }
             // Python's `divmod`: the remainder takes the divisor's sign.
-            let part = size.div_euclid(n) - i64::from(n < 0 && size.rem_euclid(n) != 0);
-            let rest = size - part * n;
+            // In i128: `part * n` overflows i64 for extreme `n`.
+            let (wide_size, wide_n) = (i128::from(size), i128::from(n));
+            let part = wide_size.div_euclid(wide_n)
+                - i128::from(n < 0 && wide_size.rem_euclid(wide_n) != 0);
+            let rest = wide_size - part * wide_n;
+            let (part, rest) = (part as i64, rest as i64);
             let count = usize::try_from(n).unwrap_or(0);
             if rest == 0 {
                 vec![part; count]
@@ -143,6 +147,14 @@ pub fn array_split(call: &OpCall) -> OpResult<Value> {
         return Err(OpError::Type(format!(
             "Argument `axis` must be of type `int`. Received: {}",
             py_repr(&axis)
+        )));
+    }
+    // numpy materializes one (mostly empty) array per section; past this many
+    // Python would run out of memory, so decline instead of allocating.
+    const MAX_SECTIONS: i64 = 1 << 20;
+    if n > MAX_SECTIONS {
+        return Err(OpError::Unsupported(format!(
+            "array_split into {n} sections (more than {MAX_SECTIONS} arrays)"
         )));
     }
     let x = to_array(args.value(0))?;
