@@ -112,8 +112,9 @@ fn info_and_capabilities() {
         Some(env!("CARGO_PKG_VERSION"))
     );
     let caps = b.capabilities();
-    // The 40 numpy-table ops of issue 2 and the 7 seeded keras.random ops.
-    assert_eq!(caps.ops.len(), 47);
+    // The 40 numpy-table ops of issue 2, the 7 seeded keras.random ops and
+    // the 34 shape and creation ops (`ops::shape`).
+    assert_eq!(caps.ops.len(), 81);
     for op in [
         "random.normal",
         "random.uniform",

@@ -20,7 +20,7 @@ use crate::broadcast::broadcast_shapes;
 use crate::convert::{convert, Converted};
 use crate::elem::{Elem, FloatElem};
 use crate::elementwise::tensor;
-use crate::error::{check_size, shape_repr, OpError, OpResult};
+use crate::error::{shape_repr, OpError, OpResult};
 
 /// The parts of a `linspace`/`logspace` call both share.
 struct Spacing {
@@ -136,23 +136,45 @@ fn linear<T: FloatElem + Unwrap>(s: &Spacing) -> OpResult<(ArrayD<T>, ArrayD<T>)
         ))
     })?;
     let rank = bounds.len() as i64;
-    let axis = if s.axis < 0 { rank + s.axis + 1 } else { s.axis };
+    let axis = if s.axis < 0 {
+        rank + s.axis + 1
+    } else {
+        s.axis
+    };
     if !(0..=rank).contains(&axis) {
         return Err(OpError::Index("list assignment index out of range".into()));
     }
     let axis = axis as usize;
     let bad = || OpError::Internal("broadcast to a checked shape failed".into());
-    let a: Vec<T> = a.broadcast(IxDyn(&bounds)).ok_or_else(bad)?.iter().copied().collect();
-    let b: Vec<T> = b.broadcast(IxDyn(&bounds)).ok_or_else(bad)?.iter().copied().collect();
+    let a: Vec<T> = a
+        .broadcast(IxDyn(&bounds))
+        .ok_or_else(bad)?
+        .iter()
+        .copied()
+        .collect();
+    let b: Vec<T> = b
+        .broadcast(IxDyn(&bounds))
+        .ok_or_else(bad)?
+        .iter()
+        .copied()
+        .collect();
     let mut shape = bounds.clone();
     shape.insert(axis, s.num);
-    check_size(&shape)?;
+    super::check_dims(&shape)?;
     let round = |v: f32| T::store(v).load();
-    let div = if s.endpoint { s.num.saturating_sub(1) } else { s.num };
+    let div = if s.endpoint {
+        s.num.saturating_sub(1)
+    } else {
+        s.num
+    };
     let div_t = round(div as f32);
     let bf16 = T::DTYPE == DType::Bfloat16;
     let lerp = Lerp {
-        c: if bf16 { 1.0 / div_t } else { round(1.0 / div_t) },
+        c: if bf16 {
+            1.0 / div_t
+        } else {
+            round(1.0 / div_t)
+        },
         scalar_start,
         scalar_stop,
         unrolled: div <= 33,
