@@ -53,6 +53,19 @@ pub const RULES: &[(&str, Rule)] = &[
     ("zeros_like", fill::zeros_like),
 ];
 
+/// The most tensors a rule returns (more are refused, not built).
+const MAX_OUTPUTS: usize = 1 << 20;
+
+/// `n` copies of `v`, refusing more than [`MAX_OUTPUTS`].
+fn outputs(v: Value, n: usize) -> Result<Vec<Value>, BackendError> {
+    if n > MAX_OUTPUTS {
+        return Err(BackendError::Unsupported(format!(
+            "{n} symbolic outputs (over {MAX_OUTPUTS})"
+        )));
+    }
+    Ok(vec![v; n])
+}
+
 /// `IndexError` with Python's message.
 fn index_error(message: &str) -> BackendError {
     BackendError::raised("IndexError", message)

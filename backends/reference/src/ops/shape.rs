@@ -19,7 +19,7 @@ use crate::args::{index, py_type_name};
 use crate::array::{with_array, Array};
 use crate::dispatch::Kernel;
 use crate::elem::Elem;
-use crate::error::{int_tuple_repr, shape_repr, OpError, OpResult};
+use crate::error::{check_size, int_tuple_repr, shape_repr, OpError, OpResult, MAX_ELEMENTS};
 
 /// This group's kernels, sorted by op name.
 pub const OPS: &[(&str, Kernel)] = &[
@@ -107,6 +107,16 @@ fn index_tuple(v: &Value) -> OpResult<Vec<i64>> {
             "'{}' object is not iterable",
             py_type_name(other)
         ))),
+    }
+}
+
+/// [`check_size`], and every dimension small enough to index along: a
+/// result with no elements may still have one huge dimension.
+fn check_dims(shape: &[usize]) -> OpResult<()> {
+    check_size(shape)?;
+    match shape.iter().find(|&&d| d > MAX_ELEMENTS) {
+        Some(_) => check_size(&shape.iter().map(|&d| d.max(1)).collect::<Vec<_>>()),
+        None => Ok(()),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Rules of ops joining tensors or splitting one into a list: `stack`,
 //! `hstack`, `vstack`, `unstack`, `split`, `array_split`.
 
-use super::{index_error, int_of, items_of, keras_tensor, shape_of, signed};
+use super::{index_error, int_of, items_of, keras_tensor, outputs, shape_of, signed};
 use crate::call::OpCall;
 use crate::error::BackendError;
 use crate::infer::util::{bind, canonicalize_axis, promote, require_spec, spec, tensor_spec, Dims};
@@ -129,7 +129,7 @@ pub fn unstack(call: &OpCall) -> R {
             shape_of(&x)
         ))
     })?;
-    Ok(Value::List(vec![spec(shape, x.dtype); num]))
+    Ok(Value::List(outputs(spec(shape, x.dtype), num)?))
 }
 
 /// `_compute_split_output_spec`: equal sections (the size must divide) or
@@ -162,10 +162,10 @@ pub fn split(call: &OpCall) -> R {
         let count = usize::try_from(n).unwrap_or(0);
         let Some(size) = size else {
             shape[axis] = None;
-            return Ok(Value::List(vec![keras_tensor(&shape, x.dtype)?; count]));
+            return Ok(Value::List(outputs(keras_tensor(&shape, x.dtype)?, count)?));
         };
         // `np.mod(size, 0)` is 0 (with a warning); then `size // 0` raises.
-        if n != 0 && size.rem_euclid(n.abs()) != 0 {
+        if n != 0 && i128::from(size).rem_euclid(i128::from(n).abs()) != 0 {
             return Err(BackendError::value_error(format!(
                 "`x` size on given `axis` must be divisible by `indices_or_sections` when \
                  `indices_or_sections` is an int. But received {size} and {n}."
@@ -177,13 +177,11 @@ pub fn split(call: &OpCall) -> R {
                 "integer division or modulo by zero",
             ));
         }
-        shape[axis] = Some(size.div_euclid(n) - i64::from(n < 0 && size % n != 0));
-        let piece = if count > 0 {
-            keras_tensor(&shape, x.dtype)?
-        } else {
-            Value::None
-        };
-        return Ok(Value::List(vec![piece; count]));
+        shape[axis] = Some(size / n); // exact: the size divides
+        if count == 0 {
+            return Ok(Value::List(Vec::new()));
+        }
+        return Ok(Value::List(outputs(keras_tensor(&shape, x.dtype)?, count)?));
     };
     let mut bounds: Vec<Option<i64>> = vec![Some(0)];
     bounds.extend(points.into_iter().map(Some));
@@ -191,7 +189,7 @@ pub fn split(call: &OpCall) -> R {
     let pieces = bounds
         .windows(2)
         .map(|w| {
-            shape[axis] = w[0].zip(w[1]).map(|(s, e)| e - s);
+            shape[axis] = w[0].zip(w[1]).map(|(s, e)| e.saturating_sub(s));
             keras_tensor(&shape, x.dtype)
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -244,8 +242,9 @@ pub fn array_split(call: &OpCall) -> R {
     let n = n as usize;
     let mut shape = x.shape.clone();
     let Some(total) = x.shape[axis] else {
-        return Ok(Value::Tuple(vec![spec(shape, x.dtype); n]));
+        return Ok(Value::Tuple(outputs(spec(shape, x.dtype), n)?));
     };
+    outputs(Value::None, n)?;
     let (part, rest) = (total / n, total % n);
     let pieces = (0..n)
         .map(|i| {

@@ -192,7 +192,9 @@ pub fn ravel(call: &OpCall) -> R {
 
 /// The number of elements of a shape, `None` if a dimension is unknown.
 fn product(shape: &Dims) -> Option<usize> {
-    shape.iter().try_fold(1usize, |acc, d| d.map(|n| acc * n))
+    shape
+        .iter()
+        .try_fold(1usize, |acc, d| d.map(|n| acc.saturating_mul(n)))
 }
 
 /// `BroadcastTo`: Keras's `broadcast_shapes` check, then the requested shape

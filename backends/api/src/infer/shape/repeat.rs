@@ -50,7 +50,7 @@ pub fn tile(call: &OpCall) -> R {
     let out: Vec<Option<i64>> = shape
         .iter()
         .zip(&reps)
-        .map(|(d, &r)| d.map(|n| n * r))
+        .map(|(d, &r)| d.map(|n| n.saturating_mul(r)))
         .collect();
     keras_tensor(&out, x.dtype)
 }
@@ -77,18 +77,18 @@ pub fn repeat(call: &OpCall) -> R {
         }
     };
     let broadcast = counts.len() == 1;
-    let total: i64 = counts.iter().sum();
+    let total: i64 = counts.iter().fold(0i64, |acc, &c| acc.saturating_add(c));
     let axis = args[2].filter(|v| !matches!(v, Value::None));
     let Some(axis) = axis else {
         let Some(size) = x
             .shape
             .iter()
-            .try_fold(1i64, |acc, d| d.map(|n| acc * n as i64))
+            .try_fold(1i64, |acc, d| d.map(|n| acc.saturating_mul(n as i64)))
         else {
             return keras_tensor(&[None], x.dtype);
         };
         let out = if broadcast {
-            size * counts[0]
+            size.saturating_mul(counts[0])
         } else if counts.len() as i64 != size {
             return Err(BackendError::value_error(format!(
                 "Size of `repeats` and dimensions of `x` after flattening should be compatible. \
@@ -111,7 +111,7 @@ pub fn repeat(call: &OpCall) -> R {
         return keras_tensor(&shape, x.dtype);
     };
     shape[a] = Some(if broadcast {
-        size * counts[0]
+        size.saturating_mul(counts[0])
     } else if counts.len() as i64 != size {
         let dims: Vec<String> = x
             .shape
@@ -156,8 +156,8 @@ pub fn pad(call: &OpCall) -> R {
             row.get(k)
                 .map_or_else(|| Err(index_error("tuple index out of range")), int_of)
         };
-        let grow = side(0)? + side(1)?;
-        *d = d.map(|n| n + grow);
+        let grow = side(0)?.saturating_add(side(1)?);
+        *d = d.map(|n| n.saturating_add(grow));
     }
     keras_tensor(&shape, x.dtype)
 }

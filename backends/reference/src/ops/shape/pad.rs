@@ -11,7 +11,7 @@ use crate::array::with_array;
 use crate::convert::to_array;
 use crate::elem::Elem;
 use crate::elementwise::tensor;
-use crate::error::{check_size, shape_repr, OpError, OpResult};
+use crate::error::{shape_repr, OpError, OpResult};
 
 /// One `pad_width` entry as Keras's `Pad._process_pad_width` leaves it.
 type Row = Vec<Value>;
@@ -202,7 +202,7 @@ pub fn pad(call: &OpCall) -> OpResult<Value> {
         .zip(&widths)
         .map(|(&d, &(b, a))| d.saturating_add(b).saturating_add(a))
         .collect();
-    check_size(&out_shape)?;
+    super::check_dims(&out_shape)?;
     if mode == "constant" {
         return tensor(with_array!(x, a => {
             let fills = constant_fills(constant_values, ndim)?;

@@ -12,8 +12,13 @@ use crate::error::{check_size, int_tuple_repr, OpError, OpResult};
 
 /// `x` with each axis `i` tiled `reps[i]` times (`reps.len() == x.ndim()`).
 fn tiled(x: Array, reps: &[usize]) -> OpResult<Array> {
-    let shape: Vec<usize> = x.shape().iter().zip(reps).map(|(&d, &r)| d * r).collect();
-    check_size(&shape)?;
+    let shape: Vec<usize> = x
+        .shape()
+        .iter()
+        .zip(reps)
+        .map(|(&d, &r)| d.saturating_mul(r))
+        .collect();
+    super::check_dims(&shape)?;
     let mut out = x;
     for (axis, &r) in reps.iter().enumerate() {
         let n = out.shape()[axis];
@@ -53,12 +58,15 @@ pub fn tile(call: &OpCall) -> OpResult<Value> {
 
 /// Element indices of `repeat` along an axis of length `n`: index `i` appears
 /// `counts[i]` times.
-fn repeat_picks(counts: &[usize]) -> Vec<usize> {
-    counts
+/// Refuses a result too large to build before building it.
+fn repeat_picks(counts: &[usize]) -> OpResult<Vec<usize>> {
+    let total = counts.iter().fold(0usize, |acc, &c| acc.saturating_add(c));
+    check_size(&[total])?;
+    Ok(counts
         .iter()
         .enumerate()
         .flat_map(|(i, &c)| std::iter::repeat_n(i, c))
-        .collect()
+        .collect())
 }
 
 /// `keras.ops.repeat(x, repeats, axis=None)`: `repeats` is an int or an
@@ -108,7 +116,7 @@ pub fn repeat(call: &OpCall) -> OpResult<Value> {
                     )));
                 }
                 let counts = vec![r as usize; x.shape()[a]];
-                return tensor(gathered(&x, a, &repeat_picks(&counts)));
+                return tensor(gathered(&x, a, &repeat_picks(&counts)?));
             }
             vec![r]
         }
@@ -122,7 +130,7 @@ pub fn repeat(call: &OpCall) -> OpResult<Value> {
             ));
         }
         let n = usize::try_from(counts[0]).unwrap_or(0);
-        return tensor(gathered(&x.reshaped(&[1])?, 0, &vec![0; n]));
+        return tensor(gathered(&x.reshaped(&[1])?, 0, &repeat_picks(&[n])?));
     }
     let n = x.shape()[super::tuple_axis(x.shape(), axis)?];
     let counts: Vec<usize> = match counts.len() {
@@ -136,7 +144,7 @@ pub fn repeat(call: &OpCall) -> OpResult<Value> {
         }
     };
     let a = canonical_axis(axis, x.ndim())?;
-    tensor(gathered(&x, a, &repeat_picks(&counts)))
+    tensor(gathered(&x, a, &repeat_picks(&counts)?))
 }
 
 /// `keras.ops.roll(x, shift, axis=None)` (`jnp.roll`, which refuses a list
@@ -175,7 +183,8 @@ pub fn roll(call: &OpCall) -> OpResult<Value> {
         if n == 0 {
             continue;
         }
-        let start = (-i128::from(s)).rem_euclid(n as i128) as usize;
+        // `-s % n` in Python: the start of the rotated sequence.
+        let start = (n - s.rem_euclid(n as i64) as usize) % n;
         let picks: Vec<usize> = (start..n).chain(0..start).collect();
         work = gathered(&work, axis, &picks);
     }

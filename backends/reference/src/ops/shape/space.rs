@@ -20,7 +20,7 @@ use crate::broadcast::broadcast_shapes;
 use crate::convert::{convert, Converted};
 use crate::elem::{Elem, FloatElem};
 use crate::elementwise::tensor;
-use crate::error::{check_size, shape_repr, OpError, OpResult};
+use crate::error::{shape_repr, OpError, OpResult};
 
 /// The parts of a `linspace`/`logspace` call both share.
 struct Spacing {
@@ -160,7 +160,7 @@ fn linear<T: FloatElem + Unwrap>(s: &Spacing) -> OpResult<(ArrayD<T>, ArrayD<T>)
         .collect();
     let mut shape = bounds.clone();
     shape.insert(axis, s.num);
-    check_size(&shape)?;
+    super::check_dims(&shape)?;
     let round = |v: f32| T::store(v).load();
     let div = if s.endpoint {
         s.num.saturating_sub(1)

@@ -10,6 +10,19 @@ use crate::convert::to_array;
 use crate::elem::Elem;
 use crate::error::{OpError, OpResult};
 
+/// The most tensors a split may return here (more are refused, not built).
+const MAX_PIECES: usize = 1 << 20;
+
+/// Refuses a split into more than [`MAX_PIECES`] tensors.
+fn check_pieces(count: usize) -> OpResult<()> {
+    if count > MAX_PIECES {
+        return Err(OpError::Unsupported(format!(
+            "a split into {count} tensors (over {MAX_PIECES})"
+        )));
+    }
+    Ok(())
+}
+
 /// The consecutive pieces of `x` along `axis` with the given sizes (which
 /// must be nonnegative and sum to the axis length), as a Python list.
 fn pieces(x: &Array, axis: usize, sizes: &[usize]) -> OpResult<Value> {
@@ -37,8 +50,8 @@ fn split_sizes(x: &Array, axis: usize, sizes: &[i64]) -> OpResult<Value> {
             list()
         )));
     }
-    let total: i64 = sizes.iter().sum();
-    if total != x.shape()[axis] as i64 {
+    let total: i128 = sizes.iter().map(|&s| i128::from(s)).sum();
+    if total != x.shape()[axis] as i128 {
         // `np.sum([])` is the float `0.0`.
         let sum = if sizes.is_empty() {
             "0.0".to_string()
@@ -77,7 +90,10 @@ fn split_impl(x: &Array, sections: &Value, axis: &Value, uneven: bool) -> OpResu
             let mut bounds = vec![0];
             bounds.extend(points);
             bounds.push(size);
-            bounds.windows(2).map(|w| w[1] - w[0]).collect()
+            bounds
+                .windows(2)
+                .map(|w| w[1].saturating_sub(w[0]))
+                .collect()
         }
         None => {
             let n = index(sections)?;
@@ -87,13 +103,12 @@ fn split_impl(x: &Array, sections: &Value, axis: &Value, uneven: bool) -> OpResu
                 ));
             }
             // Python's `divmod`: the remainder takes the divisor's sign.
-            // In i128: `part * n` overflows i64 for extreme `n`.
-            let (wide_size, wide_n) = (i128::from(size), i128::from(n));
-            let part = wide_size.div_euclid(wide_n)
-                - i128::from(n < 0 && wide_size.rem_euclid(wide_n) != 0);
-            let rest = wide_size - part * wide_n;
-            let (part, rest) = (part as i64, rest as i64);
+            let (size, n) = (i128::from(size), i128::from(n));
+            let part = size.div_euclid(n) - i128::from(n < 0 && size.rem_euclid(n) != 0);
+            let rest = size - part * n;
+            let part = part as i64;
             let count = usize::try_from(n).unwrap_or(0);
+            check_pieces(count)?;
             if rest == 0 {
                 vec![part; count]
             } else if uneven {
@@ -147,14 +162,6 @@ pub fn array_split(call: &OpCall) -> OpResult<Value> {
         return Err(OpError::Type(format!(
             "Argument `axis` must be of type `int`. Received: {}",
             py_repr(&axis)
-        )));
-    }
-    // numpy materializes one (mostly empty) array per section; past this many
-    // Python would run out of memory, so decline instead of allocating.
-    const MAX_SECTIONS: i64 = 1 << 20;
-    if n > MAX_SECTIONS {
-        return Err(OpError::Unsupported(format!(
-            "array_split into {n} sections (more than {MAX_SECTIONS} arrays)"
         )));
     }
     let x = to_array(args.value(0))?;

@@ -23,7 +23,7 @@ pub(super) fn unhashable(v: &Value) -> OpError {
 
 /// Keeps the elements of the last two axes where `keep(row, col)` holds and
 /// zeroes the others (`lax.select`, so NaN becomes zero too).
-fn masked(call: &OpCall, name: &str, keep: fn(i64, i64, i64) -> bool) -> OpResult<Value> {
+fn masked(call: &OpCall, name: &str, keep: fn(i128, i128, i128) -> bool) -> OpResult<Value> {
     let args = Args::bind(call, &["x", "k"], 1)?;
     let x = to_array(args.value(0))?;
     let k = match args.get(1) {
@@ -44,7 +44,7 @@ fn masked(call: &OpCall, name: &str, keep: fn(i64, i64, i64) -> bool) -> OpResul
             .enumerate()
             .map(|(p, &v)| {
                 let (i, j) = ((p / m.max(1)) % n.max(1), p % m.max(1));
-                if keep(i as i64, j as i64, k) { v } else { Elem::zero() }
+                if keep(i as i128, j as i128, k.into()) { v } else { Elem::zero() }
             })
             .collect();
         Elem::wrap(from_vec(&shape, data)?)
@@ -62,12 +62,12 @@ pub fn triu(call: &OpCall) -> OpResult<Value> {
 }
 
 /// An `(N, M)` matrix of `dtype` that is one where `on(row, col)` holds.
-fn matrix(n: usize, m: usize, dtype: DType, on: impl Fn(i64, i64) -> bool) -> OpResult<Value> {
+fn matrix(n: usize, m: usize, dtype: DType, on: impl Fn(i128, i128) -> bool) -> OpResult<Value> {
     check_size(&[n, m])?;
     tensor(with_dtype!(dtype, T => {
         let (one, zero) = (T::one(), T::zero());
         T::wrap(ArrayD::from_shape_fn(IxDyn(&[n, m]), |d| {
-            if on(d[0] as i64, d[1] as i64) { one } else { zero }
+            if on(d[0] as i128, d[1] as i128) { one } else { zero }
         }))
     }))
 }
@@ -94,7 +94,7 @@ pub fn tri(call: &OpCall) -> OpResult<Value> {
             int_tuple_repr([n, m])
         )));
     }
-    matrix(n as usize, m as usize, dt, |i, j| j <= i + k)
+    matrix(n as usize, m as usize, dt, |i, j| j <= i + i128::from(k))
 }
 
 /// Keras's check that an `eye` dimension is not a float (Python or tensor).
@@ -139,7 +139,7 @@ fn eye_impl(
             m_value.map_or_else(|| "None".to_string(), py_repr)
         )));
     }
-    matrix(n as usize, m as usize, dt, |i, j| i + k == j)
+    matrix(n as usize, m as usize, dt, |i, j| i + i128::from(k) == j)
 }
 
 /// `keras.ops.eye(N, M=None, k=0, dtype=None)`.
