@@ -50,48 +50,12 @@ pub(crate) use with_array;
 /// `$body`. 64-bit dtypes bind their 32-bit JAX counterparts.
 macro_rules! with_dtype {
     ($dtype:expr, $t:ident => $body:expr) => {
-        match $dtype {
-            kconform_api::DType::Bool => {
+        $crate::array::with_int_dtype!($dtype, $t => $body, _ => {
+            $crate::array::with_float_dtype!($dtype, $t => $body, _ => {
                 type $t = bool;
                 $body
-            }
-            kconform_api::DType::Int8 => {
-                type $t = i8;
-                $body
-            }
-            kconform_api::DType::Int16 => {
-                type $t = i16;
-                $body
-            }
-            kconform_api::DType::Int32 | kconform_api::DType::Int64 => {
-                type $t = i32;
-                $body
-            }
-            kconform_api::DType::Uint8 => {
-                type $t = u8;
-                $body
-            }
-            kconform_api::DType::Uint16 => {
-                type $t = u16;
-                $body
-            }
-            kconform_api::DType::Uint32 | kconform_api::DType::Uint64 => {
-                type $t = u32;
-                $body
-            }
-            kconform_api::DType::Float16 => {
-                type $t = half::f16;
-                $body
-            }
-            kconform_api::DType::Bfloat16 => {
-                type $t = half::bf16;
-                $body
-            }
-            kconform_api::DType::Float32 | kconform_api::DType::Float64 => {
-                type $t = f32;
-                $body
-            }
-        }
+            })
+        })
     };
 }
 pub(crate) use with_dtype;

@@ -76,11 +76,6 @@ impl Backend for ReferenceBackend {
         // Kernels never panic by design; a panic would be a bug, reported as such.
         match catch_unwind(AssertUnwindSafe(|| kernel(call))) {
             Ok(result) => result.map_err(BackendError::from),
-            // A size past what can be addressed (`capacity overflow`): Python
-            // would fail to allocate it too; say so rather than call it a bug.
-            Err(p) if is_size_overflow(&panic_message(&p)) => Err(BackendError::Unsupported(
-                format!("`{}` asked for a result too large to allocate", call.op),
-            )),
             Err(_) => Err(BackendError::Internal(format!(
                 "kernel `{}` panicked",
                 call.op
@@ -99,19 +94,4 @@ impl Backend for ReferenceBackend {
             ))),
         }
     }
-}
-
-/// A panic from a size or index too large to compute with: an allocation
-/// past addressable memory, or integer overflow on an extreme argument.
-fn is_size_overflow(message: &str) -> bool {
-    message.contains("capacity overflow")
-        || (message.starts_with("attempt to ") && message.ends_with("with overflow"))
-}
-
-/// The text of a caught panic.
-fn panic_message(p: &Box<dyn std::any::Any + Send>) -> String {
-    p.downcast_ref::<String>()
-        .cloned()
-        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap_or_default()
 }

@@ -13,7 +13,7 @@
 
 use serde_saphyr::Spanned;
 
-use super::forms::{At, Fields};
+use super::forms::{at, At, Fields};
 use super::node::Node;
 
 /// The four kinds of case.
@@ -103,14 +103,6 @@ const DTYPE_SETS: [(&str, &[&str]); 4] = [
 ];
 
 type R<T> = Result<T, At>;
-
-fn at<T>(n: &Spanned<T>, message: impl Into<String>) -> At {
-    At {
-        line: n.referenced.line(),
-        column: n.referenced.column(),
-        message: message.into(),
-    }
-}
 
 /// A node located where `origin` is.
 fn located<T>(value: T, origin: &Spanned<Node>) -> Spanned<T> {

@@ -26,7 +26,8 @@ pub struct At {
 
 type R<T> = Result<T, At>;
 
-fn at<T>(n: &Spanned<T>, message: impl Into<String>) -> At {
+/// An error located at node `n`.
+pub(super) fn at<T>(n: &Spanned<T>, message: impl Into<String>) -> At {
     At {
         line: n.referenced.line(),
         column: n.referenced.column(),

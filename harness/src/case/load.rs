@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::family::{self, CaseKind};
-use super::forms::{tolerance_patch, At, FormReader};
+use super::forms::{at, tolerance_patch, At, Fields, FormReader};
 use super::model::{BrokenCase, Case, CaseFile, Location, Mode};
 use super::node::Node;
 use crate::tolerance::TolerancePatch;
@@ -68,14 +68,6 @@ fn string_of(n: &Spanned<Node>, what: &str) -> Result<String, At> {
             column: n.referenced.column(),
             message: format!("expected {what} (a string), found {}", other.kind()),
         }),
-    }
-}
-
-fn at(n: &Spanned<impl Sized>, message: impl Into<String>) -> At {
-    At {
-        line: n.referenced.line(),
-        column: n.referenced.column(),
-        message: message.into(),
     }
 }
 
@@ -222,30 +214,8 @@ fn read_case(
     reader: &FormReader<'_>,
     check_behavior: &dyn Fn(&Spanned<String>) -> Result<(), At>,
 ) -> Result<Case, At> {
-    let Node::Map(entries) = &node.value else {
-        return Err(at(
-            node,
-            format!("expected a case (a mapping), found {}", node.value.kind()),
-        ));
-    };
-    for (k, _) in entries {
-        if !CASE_KEYS.contains(&k.value.as_str()) {
-            return Err(at(
-                k,
-                format!(
-                    "unknown key `{}` in a case; expected one of: {}",
-                    k.value,
-                    CASE_KEYS.join(", ")
-                ),
-            ));
-        }
-    }
-    let get = |k: &str| {
-        entries
-            .iter()
-            .find(|(key, _)| key.value == k)
-            .map(|(_, v)| v)
-    };
+    let fields = Fields::new(node, &CASE_KEYS, "a case")?;
+    let get = |k: &str| fields.get(k);
     let id_node = get("id").ok_or_else(|| at(node, "a case needs an `id`"))?;
     let id = string_of(id_node, "a case id")?;
     if !is_valid_id(&id) {

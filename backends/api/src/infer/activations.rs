@@ -5,7 +5,9 @@
 //! input, or refuses it); `softmax`, `log_softmax` and `sparsemax` check
 //! their axes first and `glu` halves its axis.
 
-use super::util::{axes_arg, bind, canonicalize_axis, require_spec, same_shape, spec, tuple_repr};
+use super::util::{
+    axes_arg, bind, canonicalize_axis, index, require_spec, same_shape, spec, tuple_repr,
+};
 use super::Rule;
 use crate::call::OpCall;
 use crate::dtype::DType;
@@ -60,18 +62,6 @@ fn squareplus(call: &OpCall) -> R {
 
 fn threshold(call: &OpCall) -> R {
     same_shape(call, &["x", "threshold", "default_value"], 3, same)
-}
-
-/// `operator.index(v)` (ints and bools), with Python's `TypeError`.
-fn index(v: &Value) -> Result<i64, BackendError> {
-    match v {
-        Value::Int(i) => Ok(*i),
-        Value::Bool(b) => Ok(i64::from(*b)),
-        other => Err(BackendError::type_error(format!(
-            "'{}' object cannot be interpreted as an integer",
-            py_type_name(other)
-        ))),
-    }
 }
 
 /// `softmax`/`log_softmax`: `canonicalize_axes(axis, ndim)` unless `axis` is `None`.

@@ -13,7 +13,7 @@ mod join;
 mod permute;
 mod repeat;
 
-use super::util::{spec, tuple_repr, Dims};
+use super::util::{index_error, spec, tuple_repr, Dims};
 use super::Rule;
 use crate::dtype::DType;
 use crate::error::BackendError;
@@ -64,23 +64,6 @@ fn outputs(v: Value, n: usize) -> Result<Vec<Value>, BackendError> {
         )));
     }
     Ok(vec![v; n])
-}
-
-/// `IndexError` with Python's message.
-fn index_error(message: &str) -> BackendError {
-    BackendError::raised("IndexError", message)
-}
-
-/// `operator.index(v)` for a Python int or bool.
-fn int_of(v: &Value) -> Result<i64, BackendError> {
-    match v {
-        Value::Int(i) => Ok(*i),
-        Value::Bool(b) => Ok(i64::from(*b)),
-        other => Err(BackendError::type_error(format!(
-            "'{}' object cannot be interpreted as an integer",
-            py_type_name(other)
-        ))),
-    }
 }
 
 /// The items of a list or tuple argument.

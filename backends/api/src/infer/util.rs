@@ -192,13 +192,43 @@ pub fn bool_arg(v: Option<&Value>, default: bool) -> Result<bool, BackendError> 
 pub fn int_arg(v: Option<&Value>) -> Result<Option<i64>, BackendError> {
     match v {
         None | Some(Value::None) => Ok(None),
-        Some(Value::Int(i)) => Ok(Some(*i)),
-        Some(Value::Bool(b)) => Ok(Some(*b as i64)),
-        Some(other) => Err(BackendError::type_error(format!(
+        Some(v) => index(v).map(Some),
+    }
+}
+
+/// Python's `operator.index(v)`: an int or bool, else CPython's `TypeError`.
+pub fn index(v: &Value) -> Result<i64, BackendError> {
+    match v {
+        Value::Int(i) => Ok(*i),
+        Value::Bool(b) => Ok(i64::from(*b)),
+        other => Err(BackendError::type_error(format!(
             "'{}' object cannot be interpreted as an integer",
             crate::python::py_type_name(other)
         ))),
     }
+}
+
+/// A Python `IndexError` with `message`.
+pub fn index_error(message: impl Into<String>) -> BackendError {
+    BackendError::raised("IndexError", message)
+}
+
+/// A reduction's rule: binds `(x, axis, keepdims, *extra)` and returns
+/// `reduce_shape(x.shape, axis, keepdims)` with the dtype
+/// `dtype_of(x.dtype, bound)` gives (`bound` is every bound slot).
+pub fn reduction(
+    call: &OpCall,
+    extra: &[&str],
+    dtype_of: impl Fn(DType, &[Option<&Value>]) -> Result<DType, BackendError>,
+) -> Result<Value, BackendError> {
+    let mut params = vec!["x", "axis", "keepdims"];
+    params.extend_from_slice(extra);
+    let args = bind(call, &params, 1)?;
+    let x = require_spec(args[0], "x")?;
+    let axis = axes_arg(args[1])?;
+    let keepdims = bool_arg(args[2], false)?;
+    let shape = reduce_shape(&x.shape, axis.as_deref(), keepdims)?;
+    Ok(spec(shape, dtype_of(x.dtype, &args)?))
 }
 
 /// Reads a dtype argument given by name (`"float32"`); `None` when absent.

@@ -4,20 +4,13 @@ use crate::call::OpCall;
 use crate::dtype::DType;
 use crate::error::BackendError;
 use crate::infer::util::{
-    axes_arg, bind, bool_arg, canonicalize_axis, dtype_arg, reduce_shape, require_spec, spec,
+    axes_arg, bind, canonicalize_axis, dtype_arg, reduce_shape, reduction, require_spec, spec,
 };
 use crate::value::Value;
 
 /// `argmax/argmin(x, axis=None, keepdims=False)`: `reduce_shape`, `int32`.
 pub fn arg_reduce(call: &OpCall) -> Result<Value, BackendError> {
-    let args = bind(call, &["x", "axis", "keepdims"], 1)?;
-    let x = require_spec(args[0], "x")?;
-    let axis = axes_arg(args[1])?;
-    let keepdims = bool_arg(args[2], false)?;
-    Ok(spec(
-        reduce_shape(&x.shape, axis.as_deref(), keepdims)?,
-        DType::Int32,
-    ))
+    reduction(call, &[], |_, _| Ok(DType::Int32))
 }
 
 /// `count_nonzero(x, axis=None)`: `reduce_shape`, `int32`.

@@ -3,28 +3,9 @@
 use crate::call::OpCall;
 use crate::dtype::DType;
 use crate::error::BackendError;
-use crate::infer::util::{
-    axes_arg, bind, bool_arg, dtype_arg, float_dtype, promote, reduce_shape, require_spec, spec,
-};
+use crate::infer::util::{dtype_arg, float_dtype, promote, reduction};
 use crate::promote::Operand;
 use crate::value::Value;
-
-/// Binds `(x, axis, keepdims, *extra)` and returns the reduced shape with the
-/// dtype `dtype_of(x.dtype, bound)` gives (`bound` is every bound slot).
-fn reduction(
-    call: &OpCall,
-    extra: &[&str],
-    dtype_of: impl Fn(DType, &[Option<&Value>]) -> Result<DType, BackendError>,
-) -> Result<Value, BackendError> {
-    let mut params = vec!["x", "axis", "keepdims"];
-    params.extend_from_slice(extra);
-    let args = bind(call, &params, 1)?;
-    let x = require_spec(args[0], "x")?;
-    let axis = axes_arg(args[1])?;
-    let keepdims = bool_arg(args[2], false)?;
-    let shape = reduce_shape(&x.shape, axis.as_deref(), keepdims)?;
-    Ok(spec(shape, dtype_of(x.dtype, &args)?))
-}
 
 /// `jnp`'s rule for sums and products: `bool`, `int8`, `int16` give `int32`,
 /// `uint8`, `uint16` give `uint32`.

@@ -5,15 +5,11 @@ use crate::call::OpCall;
 use crate::dtype::DType;
 use crate::error::BackendError;
 use crate::infer::util::{
-    axes_arg, bind, broadcast_shapes, canonicalize_axis, int_arg, list_repr, operand, promote,
-    require_spec, spec, tensor_spec, tuple_repr, Dims,
+    axes_arg, bind, broadcast_shapes, canonicalize_axis, index_error, int_arg, list_repr, operand,
+    promote, require_spec, spec, tensor_spec, tuple_repr, Dims,
 };
 use crate::python::py_repr;
 use crate::value::{TensorSpec, Value};
-
-fn index_error(message: &str) -> BackendError {
-    BackendError::raised("IndexError", message)
-}
 
 /// Python's `seq[i]` on a list of length `n` (negative `i` counts from the end).
 fn py_index(i: i64, n: usize) -> Option<usize> {

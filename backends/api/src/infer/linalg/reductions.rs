@@ -4,7 +4,8 @@ use crate::call::OpCall;
 use crate::dtype::DType;
 use crate::error::BackendError;
 use crate::infer::util::{
-    axes_arg, bind, bool_arg, float_dtype, reduce_shape, require_spec, spec, tensor_spec, Dims,
+    axes_arg, bind, bool_arg, float_dtype, reduce_shape, reduction, require_spec, spec,
+    tensor_spec, Dims,
 };
 use crate::python::py_repr;
 use crate::value::Value;
@@ -71,26 +72,12 @@ pub fn norm(call: &OpCall) -> R {
 
 /// `Logsumexp`: the reduced shape, always `float32` (Keras declares no dtype).
 pub fn logsumexp(call: &OpCall) -> R {
-    let args = bind(call, &["x", "axis", "keepdims"], 1)?;
-    let x = require_spec(args[0], "x")?;
-    let axis = axes_arg(args[1])?;
-    let keepdims = bool_arg(args[2], false)?;
-    Ok(spec(
-        reduce_shape(&x.shape, axis.as_deref(), keepdims)?,
-        DType::Float32,
-    ))
+    reduction(call, &[], |_, _| Ok(DType::Float32))
 }
 
 /// `Median`: the reduced shape in the unary float dtype.
 pub fn median(call: &OpCall) -> R {
-    let args = bind(call, &["x", "axis", "keepdims"], 1)?;
-    let x = require_spec(args[0], "x")?;
-    let axis = axes_arg(args[1])?;
-    let keepdims = bool_arg(args[2], false)?;
-    Ok(spec(
-        reduce_shape(&x.shape, axis.as_deref(), keepdims)?,
-        float_dtype(x.dtype)?,
-    ))
+    reduction(call, &[], |d, _| float_dtype(d))
 }
 
 /// The reduced shape of `quantile`/`percentile`, with `q`'s length in front

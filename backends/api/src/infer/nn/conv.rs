@@ -7,7 +7,7 @@
 //! kernel's), and the channel check runs here even where eager `conv`
 //! would run a grouped convolution.
 
-use super::super::util::{bind, require_spec, spec, tuple_repr, Dims};
+use super::super::util::{bind, index, require_spec, spec, tuple_repr, Dims};
 use super::given;
 use crate::call::OpCall;
 use crate::error::BackendError;
@@ -47,20 +47,12 @@ fn padding(v: Option<&Value>) -> R<String> {
 
 /// An int-or-sequence argument: the ints and whether it was one int.
 fn int_or_seq(v: Option<&Value>, default: i64) -> R<(Vec<i64>, bool)> {
-    let int = |v: &Value| match v {
-        Value::Int(i) => Ok(*i),
-        Value::Bool(b) => Ok(i64::from(*b)),
-        other => Err(BackendError::type_error(format!(
-            "'{}' object cannot be interpreted as an integer",
-            py_type_name(other)
-        ))),
-    };
     match given(v) {
         None => Ok((vec![default], true)),
         Some(Value::List(items) | Value::Tuple(items)) => {
-            Ok((items.iter().map(int).collect::<R<_>>()?, false))
+            Ok((items.iter().map(index).collect::<R<_>>()?, false))
         }
-        Some(other) => Ok((vec![int(other)?], true)),
+        Some(other) => Ok((vec![index(other)?], true)),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Rules of ops joining tensors or splitting one into a list: `stack`,
 //! `hstack`, `vstack`, `unstack`, `split`, `array_split`.
 
-use super::{index_error, int_of, items_of, keras_tensor, outputs, shape_of, signed};
+use super::super::util::{index, index_error};
+use super::{items_of, keras_tensor, outputs, shape_of, signed};
 use crate::call::OpCall;
 use crate::error::BackendError;
 use crate::infer::util::{bind, canonicalize_axis, promote, require_spec, spec, tensor_spec, Dims};
@@ -56,7 +57,7 @@ pub fn stack(call: &OpCall) -> R {
     let first = xs
         .first()
         .ok_or_else(|| index_error("list index out of range"))?;
-    let axis = canonicalize_axis(args[1].map_or(Ok(0), int_of)?, first.shape.len() + 1)?;
+    let axis = canonicalize_axis(args[1].map_or(Ok(0), index)?, first.shape.len() + 1)?;
     for a in &xs {
         if !shape_equal(&a.shape, &first.shape, None)? {
             return Err(BackendError::value_error(format!(
@@ -115,11 +116,11 @@ pub fn vstack(call: &OpCall) -> R {
 pub fn unstack(call: &OpCall) -> R {
     let args = bind(call, &["x", "num", "axis"], 1)?;
     let x = require_spec(args[0], "x")?;
-    let axis = canonicalize_axis(args[2].map_or(Ok(0), int_of)?, x.shape.len())?;
+    let axis = canonicalize_axis(args[2].map_or(Ok(0), index)?, x.shape.len())?;
     let mut shape = x.shape.clone();
     let dim = shape.remove(axis);
     let num = match args[1].filter(|v| !matches!(v, Value::None)) {
-        Some(v) => Some(int_of(v)?.max(0) as usize),
+        Some(v) => Some(index(v)?.max(0) as usize),
         None => dim,
     };
     let num = num.ok_or_else(|| {
@@ -138,14 +139,14 @@ pub fn unstack(call: &OpCall) -> R {
 pub fn split(call: &OpCall) -> R {
     let args = bind(call, &["x", "indices_or_sections", "axis"], 2)?;
     let x = require_spec(args[0], "x")?;
-    let axis = canonicalize_axis(args[2].map_or(Ok(0), int_of)?, x.shape.len())?;
+    let axis = canonicalize_axis(args[2].map_or(Ok(0), index)?, x.shape.len())?;
     let sections = args[1].unwrap_or(&Value::None);
     let size = x.shape[axis].map(|n| n as i64);
     let mut shape = signed(&x.shape);
     let points: Option<Vec<i64>> = match sections {
         Value::Int(_) | Value::Bool(_) => None,
         Value::List(items) | Value::Tuple(items) => {
-            Some(items.iter().map(int_of).collect::<Result<_, _>>()?)
+            Some(items.iter().map(index).collect::<Result<_, _>>()?)
         }
         Value::Tensor(t) if t.rank() == 1 => {
             Some((0..t.len()).map(|i| t.scalar(i).as_f64() as i64).collect())
@@ -158,7 +159,7 @@ pub fn split(call: &OpCall) -> R {
         }
     };
     let Some(points) = points else {
-        let n = int_of(sections)?;
+        let n = index(sections)?;
         let count = usize::try_from(n).unwrap_or(0);
         let Some(size) = size else {
             shape[axis] = None;
@@ -222,7 +223,7 @@ pub fn array_split(call: &OpCall) -> R {
     }
     let axis = match args[2] {
         None => 0,
-        Some(v @ (Value::Int(_) | Value::Bool(_))) => int_of(v)?,
+        Some(v @ (Value::Int(_) | Value::Bool(_))) => index(v)?,
         Some(other) => {
             return Err(BackendError::type_error(format!(
                 "Argument `axis` must be of type `int`. Received: {}",

@@ -2,7 +2,8 @@
 //! `expand_dims`, `swapaxes`, `moveaxis`, `ravel`, `broadcast_to`, `rot90`,
 //! `fliplr`, `flipud`, `tril`, `triu`, `roll`, `sort`, `argsort`.
 
-use super::{index_error, int_of, items_of, len_of, list_of, shape_of};
+use super::super::util::{index, index_error};
+use super::{items_of, len_of, list_of, shape_of};
 use crate::call::OpCall;
 use crate::dtype::DType;
 use crate::error::BackendError;
@@ -81,9 +82,9 @@ pub fn expand_dims(call: &OpCall) -> R {
     let (x, args) = input(call, &["x", "axis"], 2)?;
     let axis = args[1].clone().unwrap_or(Value::None);
     let axes: Vec<i64> = match &axis {
-        Value::Int(_) | Value::Bool(_) => vec![int_of(&axis)?],
+        Value::Int(_) | Value::Bool(_) => vec![index(&axis)?],
         Value::List(items) | Value::Tuple(items) => {
-            items.iter().map(int_of).collect::<Result<_, _>>()?
+            items.iter().map(index).collect::<Result<_, _>>()?
         }
         other => {
             return Err(BackendError::value_error(format!(
@@ -117,7 +118,7 @@ pub fn expand_dims(call: &OpCall) -> R {
 pub fn swapaxes(call: &OpCall) -> R {
     let (x, args) = input(call, &["x", "axis1", "axis2"], 3)?;
     let ndim = x.shape.len();
-    let axis = |v: &Option<Value>| int_of(v.as_ref().unwrap_or(&Value::None));
+    let axis = |v: &Option<Value>| index(v.as_ref().unwrap_or(&Value::None));
     let a1 = canonicalize_axis(axis(&args[1])?, ndim)?;
     let a2 = canonicalize_axis(axis(&args[2])?, ndim)?;
     let mut shape = x.shape.clone();
@@ -131,8 +132,8 @@ pub fn moveaxis(call: &OpCall) -> R {
     let (x, args) = input(call, &["x", "source", "destination"], 3)?;
     let as_list = |v: &Value| -> Result<Vec<i64>, BackendError> {
         match v {
-            Value::Int(_) | Value::Bool(_) => Ok(vec![int_of(v)?]),
-            Value::List(items) | Value::Tuple(items) => items.iter().map(int_of).collect(),
+            Value::Int(_) | Value::Bool(_) => Ok(vec![index(v)?]),
+            Value::List(items) | Value::Tuple(items) => items.iter().map(index).collect(),
             other => Err(len_of(other).err().unwrap_or_else(|| {
                 BackendError::Unsupported("moveaxis axes given as a tensor".into())
             })),
@@ -238,7 +239,7 @@ pub fn rot90(call: &OpCall) -> R {
         .clone()
         .unwrap_or(Value::Tuple(vec![Value::Int(0), Value::Int(1)]));
     let pair: Vec<i64> = match items_of(&axes_value) {
-        Some(items) => items.iter().map(int_of).collect::<Result<_, _>>()?,
+        Some(items) => items.iter().map(index).collect::<Result<_, _>>()?,
         None => {
             return Err(len_of(&axes_value).err().unwrap_or_else(|| {
                 BackendError::Unsupported("rot90 axes given as a tensor".into())
@@ -305,8 +306,8 @@ pub fn roll(call: &OpCall) -> R {
     let (x, args) = input(call, &["x", "shift", "axis"], 2)?;
     if let Some(axis) = args[2].as_ref().filter(|v| !matches!(v, Value::None)) {
         let list: Vec<i64> = match items_of(axis) {
-            Some(items) => items.iter().map(int_of).collect::<Result<_, _>>()?,
-            None => vec![int_of(axis)?],
+            Some(items) => items.iter().map(index).collect::<Result<_, _>>()?,
+            None => vec![index(axis)?],
         };
         for a in list {
             canonicalize_axis(a, x.shape.len())?;
@@ -323,7 +324,7 @@ fn sort_rule(call: &OpCall, dtype: Option<DType>) -> R {
     match &args[1] {
         Some(Value::None) => Ok(spec(vec![product(&x.shape)], dtype)),
         axis => {
-            let a = axis.as_ref().map_or(Ok(-1), int_of)?;
+            let a = axis.as_ref().map_or(Ok(-1), index)?;
             canonicalize_axis(a, x.shape.len())?;
             Ok(spec(x.shape, dtype))
         }

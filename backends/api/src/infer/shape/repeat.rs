@@ -1,6 +1,7 @@
 //! Rules of ops that grow dimensions: `tile`, `repeat`, `pad`.
 
-use super::{index_error, int_of, keras_tensor, len_of, process_pad_width, shape_of, signed};
+use super::super::util::{index, index_error};
+use super::{keras_tensor, len_of, process_pad_width, shape_of, signed};
 use crate::call::OpCall;
 use crate::error::BackendError;
 use crate::infer::util::{bind, require_spec};
@@ -11,7 +12,7 @@ type R = Result<Value, BackendError>;
 
 /// A Python int, or the `TypeError` of multiplying an int by `v`.
 fn factor(v: &Value) -> Result<i64, BackendError> {
-    int_of(v).map_err(|_| {
+    index(v).map_err(|_| {
         BackendError::type_error(format!(
             "unsupported operand type(s) for *: 'int' and '{}'",
             py_type_name(v)
@@ -26,7 +27,7 @@ pub fn tile(call: &OpCall) -> R {
     let x = require_spec(args[0], "x")?;
     let reps_value = args[1].unwrap_or(&Value::None);
     let mut reps: Vec<i64> = match reps_value {
-        Value::Int(_) | Value::Bool(_) => vec![int_of(reps_value)?],
+        Value::Int(_) | Value::Bool(_) => vec![index(reps_value)?],
         Value::List(items) | Value::Tuple(items) => {
             items.iter().map(factor).collect::<Result<_, _>>()?
         }
@@ -63,9 +64,9 @@ pub fn repeat(call: &OpCall) -> R {
     let x = require_spec(args[0], "x")?;
     let reps_value = args[1].unwrap_or(&Value::None);
     let counts: Vec<i64> = match reps_value {
-        Value::Int(_) | Value::Bool(_) => vec![int_of(reps_value)?],
+        Value::Int(_) | Value::Bool(_) => vec![index(reps_value)?],
         Value::List(items) | Value::Tuple(items) => {
-            items.iter().map(int_of).collect::<Result<_, _>>()?
+            items.iter().map(index).collect::<Result<_, _>>()?
         }
         Value::Tensor(t) if t.rank() == 1 => {
             (0..t.len()).map(|i| t.scalar(i).as_f64() as i64).collect()
@@ -100,7 +101,7 @@ pub fn repeat(call: &OpCall) -> R {
         };
         return keras_tensor(&[Some(out)], x.dtype);
     };
-    let a = int_of(axis)?;
+    let a = index(axis)?;
     let rank = x.shape.len() as i64;
     if !(-rank..rank).contains(&a) {
         return Err(index_error("list index out of range"));
@@ -154,7 +155,7 @@ pub fn pad(call: &OpCall) -> R {
         let row = &rows[if rows.len() == 1 { 0 } else { i }];
         let side = |k: usize| {
             row.get(k)
-                .map_or_else(|| Err(index_error("tuple index out of range")), int_of)
+                .map_or_else(|| Err(index_error("tuple index out of range")), index)
         };
         let grow = side(0)?.saturating_add(side(1)?);
         *d = d.map(|n| n.saturating_add(grow));
