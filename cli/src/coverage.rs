@@ -44,7 +44,7 @@ pub fn coverage(
         rows.len() - uncovered.len(),
         uncovered.len()
     );
-    namespace_coverage(paths, list_ops, reports)?;
+    namespace_coverage(paths, &suite, list_ops, reports)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -78,10 +78,15 @@ fn read_report(path: &Path) -> Result<BTreeMap<String, BackendOps>> {
     backend_ops(&doc).map_err(|e| anyhow!("{}: {e}", path.display()))
 }
 
-fn namespace_coverage(paths: &SuitePaths, list_ops: bool, reports: &[PathBuf]) -> Result<()> {
+fn namespace_coverage(
+    paths: &SuitePaths,
+    suite: &Suite,
+    list_ops: bool,
+    reports: &[PathBuf],
+) -> Result<()> {
     let ns_path = paths.spec.join("keras_ops.txt");
     let namespace = load_namespace(&ns_path).map_err(|e| anyhow!(e))?;
-    let cases = cases_by_op(&Suite::load(paths.clone()));
+    let cases = cases_by_op(suite);
     let with_cases = namespace.iter().filter(|o| cases.contains_key(*o)).count();
     let all_kinds = ops_with_all_kinds(&namespace, &cases);
     println!(
