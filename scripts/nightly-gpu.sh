@@ -37,7 +37,7 @@ stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 dir="$out/$stamp"
 run_rc=0
 target/release/kconform run --backend "reference,$backend" \
-  --expect backends/torch/expected-failures.yaml --report-dir "$dir" || run_rc=$?
+  --expect backends/torch/expected-failures --report-dir "$dir" || run_rc=$?
 if [ "$run_rc" -ge 2 ]; then
   exit "$run_rc"
 fi

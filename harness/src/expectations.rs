@@ -9,6 +9,9 @@
 //! ```
 //! A matched trial that ends with another status (an unexpected pass included)
 //! fails the run, so entries never outlive their bug.
+//!
+//! A directory holds one such file per topic: every `*.yaml` in it is read,
+//! in name order, as if concatenated.
 
 use std::path::Path;
 
@@ -55,8 +58,43 @@ fn glob_match(pattern: &str, text: &str) -> bool {
 }
 
 impl Expectations {
-    /// Reads and validates a file (version 1, non-empty reasons).
+    /// Reads and validates a file (version 1, non-empty reasons), or every
+    /// `*.yaml` file of a directory, in name order.
     pub fn load(path: &Path) -> Result<Self, ExpectationsError> {
+        if !path.is_dir() {
+            return Self::load_file(path);
+        }
+        let read =
+            std::fs::read_dir(path).map_err(|source| crate::spec_file::SpecFileError::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+        let mut files = Vec::new();
+        for entry in read {
+            let entry = entry.map_err(|source| crate::spec_file::SpecFileError::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+            let p = entry.path();
+            if p.extension().is_some_and(|e| e == "yaml") {
+                files.push(p);
+            }
+        }
+        if files.is_empty() {
+            return Err(ExpectationsError::invalid(
+                path,
+                "directory holds no *.yaml file",
+            ));
+        }
+        files.sort();
+        let mut entries = Vec::new();
+        for f in files {
+            entries.extend(Self::load_file(&f)?.entries);
+        }
+        Ok(Expectations { entries })
+    }
+
+    fn load_file(path: &Path) -> Result<Self, ExpectationsError> {
         let file: File = crate::spec_file::load_yaml(path)?;
         if file.version != 1 {
             return Err(ExpectationsError::invalid(
@@ -98,7 +136,33 @@ impl Expectations {
 
 #[cfg(test)]
 mod tests {
-    use super::glob_match;
+    use super::{glob_match, Expectations};
+    use crate::outcome::Status;
+
+    const ONE: &str =
+        "version: 1\nentries:\n  - trial: \"a::*\"\n    status: fail\n    reason: r1\n";
+    const TWO: &str =
+        "version: 1\nentries:\n  - trial: \"b::x\"\n    status: error\n    reason: r2\n";
+
+    #[test]
+    fn a_directory_reads_every_yaml_file() {
+        let dir = std::env::temp_dir().join(format!("kconform-expect-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("one.yaml"), ONE).unwrap();
+        std::fs::write(dir.join("two.yaml"), TWO).unwrap();
+        std::fs::write(dir.join("notes.txt"), "ignored").unwrap();
+        let e = Expectations::load(&dir).unwrap();
+        assert_eq!(e.lookup("a::q").map(|k| k.status), Some(Status::Fail));
+        assert_eq!(e.lookup("b::x").map(|k| k.reason), Some("r2".to_string()));
+        assert!(e.lookup("c").is_none());
+        std::fs::write(dir.join("bad.yaml"), "version: 2\nentries: []\n").unwrap();
+        let err = Expectations::load(&dir).unwrap_err().to_string();
+        assert!(
+            err.contains("bad.yaml") && err.contains("version 2"),
+            "{err}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn globs() {

@@ -7,7 +7,7 @@ use kconform_api::{
 };
 
 use crate::device::TorchDevice;
-use crate::dispatch::{kernel, OPS};
+use crate::dispatch::{kernel, ops};
 use crate::error::TorchError;
 use crate::keras::Ctx;
 use crate::shim;
@@ -90,7 +90,7 @@ impl Backend for TorchBackend {
 
     fn capabilities(&self) -> Capabilities {
         Capabilities {
-            ops: OPS.iter().map(|(name, _)| name.to_string()).collect(),
+            ops: ops().map(str::to_string).collect(),
             // Keras-torch's convert_to_tensor rejects uint64 (not in TORCH_DTYPES).
             dtypes: DType::ALL
                 .into_iter()

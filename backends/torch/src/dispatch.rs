@@ -1,62 +1,55 @@
-//! Op names to kernels.
+//! Op names to kernels: every group's sorted table, merged.
 
-use crate::ops::{arith, create, elementwise, index, linalg, random, reduce, shape, Kernel};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
-/// Every op this backend implements, by its `keras.ops` name.
-pub const OPS: &[(&str, Kernel)] = &[
-    ("absolute", elementwise::absolute),
-    ("add", arith::add),
-    ("all", reduce::all),
-    ("amax", reduce::amax),
-    ("amin", reduce::amin),
-    ("any", reduce::any),
-    ("arange", create::arange),
-    ("arccos", elementwise::arccos),
-    ("arcsin", elementwise::arcsin),
-    ("arcsinh", elementwise::arcsinh),
-    ("arctan", elementwise::arctan),
-    ("arctan2", arith::arctan2),
-    ("arctanh", elementwise::arctanh),
-    ("cast", create::cast),
-    ("clip", elementwise::clip),
-    ("concatenate", shape::concatenate),
-    ("conjugate", elementwise::conjugate),
-    ("convert_to_tensor", create::convert_to_tensor),
-    ("diagonal", shape::diagonal),
-    ("divide", arith::divide),
-    ("flip", shape::flip),
-    ("isfinite", elementwise::isfinite),
-    ("isinf", elementwise::isinf),
-    ("isnan", elementwise::isnan),
-    ("matmul", linalg::matmul),
-    ("max", reduce::max),
-    ("mean", reduce::mean),
-    ("min", reduce::min),
-    ("multiply", arith::multiply),
-    ("ndim", shape::ndim),
-    ("power", arith::power),
-    ("prod", reduce::prod),
-    ("random.beta", random::beta),
-    ("random.binomial", random::binomial),
-    ("random.categorical", random::categorical),
-    ("random.dropout", random::dropout),
-    ("random.gamma", random::gamma),
-    ("random.normal", random::normal),
-    ("random.randint", random::randint),
-    ("random.shuffle", random::shuffle),
-    ("random.truncated_normal", random::truncated_normal),
-    ("random.uniform", random::uniform),
-    ("reshape", shape::reshape),
-    ("squeeze", shape::squeeze),
-    ("std", reduce::std),
-    ("subtract", arith::subtract),
-    ("sum", reduce::sum),
-    ("take", index::take),
-    ("take_along_axis", index::take_along_axis),
-    ("var", reduce::var),
+use crate::ops::{
+    activations, binary, foundation, linalg, nn, random, shape, spectral, unary, updates, Kernel,
+};
+
+/// Every group's table: the foundation suite's, `keras.random`, then one per
+/// op group (the same groups as the reference backend's).
+const GROUPS: &[&[(&str, Kernel)]] = &[
+    foundation::OPS,
+    random::OPS,
+    activations::OPS,
+    unary::OPS,
+    binary::OPS,
+    shape::OPS,
+    linalg::OPS,
+    nn::OPS,
+    spectral::OPS,
+    updates::OPS,
 ];
+
+fn table() -> &'static BTreeMap<&'static str, Kernel> {
+    static TABLE: OnceLock<BTreeMap<&'static str, Kernel>> = OnceLock::new();
+    TABLE.get_or_init(|| GROUPS.iter().flat_map(|g| g.iter().copied()).collect())
+}
+
+/// Every implemented op name, sorted.
+pub fn ops() -> impl Iterator<Item = &'static str> {
+    table().keys().copied()
+}
 
 /// The kernel for `op`, if implemented.
 pub fn kernel(op: &str) -> Option<Kernel> {
-    OPS.iter().find(|(name, _)| *name == op).map(|(_, k)| *k)
+    table().get(op).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_are_sorted_and_disjoint() {
+        let mut total = 0;
+        for g in GROUPS {
+            assert!(g.windows(2).all(|w| w[0].0 < w[1].0), "unsorted group");
+            total += g.len();
+        }
+        assert_eq!(total, table().len(), "an op is in two groups");
+        assert!(kernel("take_along_axis").is_some());
+        assert!(kernel("no_such_op").is_none());
+    }
 }

@@ -6,7 +6,7 @@
 //! uint16/uint32 arrays become int32/int64; uint64 is refused), the same torch
 //! calls, and so torch's own dtype promotion and numerics. Where that differs
 //! from Keras on JAX (whose goldens the suite holds), the difference is kept and
-//! listed in `expected-failures.yaml`, not papered over.
+//! listed in `expected-failures/`, not papered over.
 //!
 //! Building needs libtorch: `export LIBTORCH=$(bash scripts/setup-torch.sh | tail -1)`.
 //! The build bakes an rpath to it into every binary, so running needs nothing.

@@ -4,14 +4,16 @@
 //! line, so that torch's own dtype promotion and numerics apply as they do under
 //! Keras.
 
-pub mod arith;
-pub mod create;
-pub mod elementwise;
-pub mod index;
+pub mod activations;
+pub mod binary;
+pub mod foundation;
 pub mod linalg;
+pub mod nn;
 pub mod random;
-pub mod reduce;
 pub mod shape;
+pub mod spectral;
+pub mod unary;
+pub mod updates;
 
 use kconform_api::{DType, OpCall, Value};
 

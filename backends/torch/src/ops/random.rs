@@ -353,3 +353,17 @@ pub fn beta(ctx: Ctx, call: &OpCall) -> R<Value> {
     let x = seeded(seed, || both.f_internal_sample_dirichlet().py())?;
     output(&cast(x.f_select(-1, 0).py()?, dtype)?)
 }
+
+/// The seeded `keras.random` ops, sorted by name.
+pub const OPS: &[(&str, crate::ops::Kernel)] = &[
+    ("random.beta", beta),
+    ("random.binomial", binomial),
+    ("random.categorical", categorical),
+    ("random.dropout", dropout),
+    ("random.gamma", gamma),
+    ("random.normal", normal),
+    ("random.randint", randint),
+    ("random.shuffle", shuffle),
+    ("random.truncated_normal", truncated_normal),
+    ("random.uniform", uniform),
+];

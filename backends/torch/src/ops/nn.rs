@@ -1,0 +1,7 @@
+//! The `nn` group of ops (as in the reference backend's `ops::nn`), on
+//! libtorch with Keras 3.15.1's torch-backend semantics.
+
+use super::Kernel;
+
+/// This group's ops, sorted by name.
+pub const OPS: &[(&str, Kernel)] = &[];
