@@ -16,8 +16,9 @@ fn cpu_backend_reports_itself() {
     );
     assert!(!info.settings.contains_key("tf32"));
     let caps = b.capabilities();
-    // The 40 foundation ops and the 10 seeded keras.random ops, on Keras-torch's CPU stream.
-    assert_eq!(caps.ops.len(), 50);
+    // At least the 40 foundation ops and the 10 seeded keras.random ops, on Keras-torch's CPU stream.
+    assert!(caps.ops.len() >= 50);
+    assert!(caps.ops.contains("random.normal") && caps.ops.contains("take_along_axis"));
     assert_eq!(caps.random_stream.as_deref(), Some("keras-torch-cpu"));
     assert!(caps.has(kconform_api::Feature::Symbolic));
     assert!(!caps.supports_dtype(kconform_api::DType::Uint64));
