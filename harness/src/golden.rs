@@ -298,6 +298,14 @@ impl GoldenWriter {
             }
             Value::Float(f) => json!(f),
             Value::Str(s) => json!(s),
+            // Never in a real Keras result (programs return plain values);
+            // kept readable rather than dropped.
+            Value::Ref(name) => json!({ "$ref": name }),
+            Value::Seed(words) => self.encode(
+                case,
+                &Value::Tensor(kconform_api::program::SeedDtype::Uint32.tensor(*words)),
+                n,
+            ),
             Value::List(items) => {
                 Json::Array(items.iter().map(|x| self.encode(case, x, n)).collect())
             }

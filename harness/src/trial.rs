@@ -194,14 +194,33 @@ fn other_stream(case: &Case, caps: &Capabilities) -> Option<String> {
 }
 
 fn unsupported_reason(case: &Case, caps: &Capabilities) -> Option<String> {
+    if let Some(p) = &case.program {
+        if !caps.has(Feature::Programs) {
+            return Some("backend does not run programs (SeedGenerator, set_random_seed)".into());
+        }
+        if p.traced && !caps.has(Feature::TracedPrograms) {
+            return Some("backend does not run traced programs".into());
+        }
+        if let Some(op) = p.backend_ops().into_iter().find(|op| !caps.supports_op(op)) {
+            return Some(format!("backend does not implement `{op}`"));
+        }
+        let values = p.steps().flat_map(|s| s.call.args.iter().chain(s.call.kwargs.values()));
+        return unsupported_dtype(values, caps);
+    }
     if !caps.supports_op(&case.op) {
         return Some(format!("backend does not implement `{}`", case.op));
     }
     if case.mode == Mode::Symbolic && !caps.has(Feature::Symbolic) {
         return Some("backend has no symbolic calls".into());
     }
-    let call_values = case.args.iter().chain(case.kwargs.values());
-    for v in call_values {
+    unsupported_dtype(case.args.iter().chain(case.kwargs.values()), caps)
+}
+
+fn unsupported_dtype<'a>(
+    values: impl Iterator<Item = &'a Value>,
+    caps: &Capabilities,
+) -> Option<String> {
+    for v in values {
         for t in v.tensors() {
             if !caps.supports_dtype(t.dtype()) {
                 return Some(format!("backend does not support dtype {}", t.dtype()));
@@ -243,9 +262,10 @@ fn run_case(
         args: case.args.clone(),
         kwargs: case.kwargs.clone(),
     };
-    let result = catch_unwind(AssertUnwindSafe(|| match case.mode {
-        Mode::Eager => but.backend.call(&call),
-        Mode::Symbolic => but.backend.call_symbolic(&call),
+    let result = catch_unwind(AssertUnwindSafe(|| match (&case.program, case.mode) {
+        (Some(p), _) => but.backend.run_program(p),
+        (None, Mode::Eager) => but.backend.call(&call),
+        (None, Mode::Symbolic) => but.backend.call_symbolic(&call),
     }))
     .unwrap_or_else(|p| {
         Err(BackendError::Internal(format!(
@@ -373,6 +393,7 @@ fn judge(
                 ),
             };
         }
+        Expectation::Outputs { same, differ } => return judge_outputs(&value, same, differ),
         Expectation::Error { .. } => unreachable!("handled above"),
     };
     let Ok(policy) = &suite.policy else {
@@ -403,6 +424,41 @@ fn judge(
     };
     rec.metrics = cmp.metrics;
     verdict
+}
+
+/// An `outputs` expectation: `same` pairs identical, `differ` pairs not.
+fn judge_outputs(
+    value: &Value,
+    same: &[(usize, usize)],
+    differ: &[(usize, usize)],
+) -> (Status, Option<String>) {
+    let Value::Tuple(items) = value else {
+        return (
+            Status::Fail,
+            Some(format!("expected a program's tuple of outputs, got {}", describe(value))),
+        );
+    };
+    let mut problems = Vec::new();
+    let pairs = same.iter().map(|p| (p, true)).chain(differ.iter().map(|p| (p, false)));
+    for (&(i, j), want_same) in pairs {
+        match (items.get(i), items.get(j)) {
+            (Some(a), Some(b)) => {
+                if (a == b) != want_same {
+                    let (verb, how) = if want_same { ("differ", "identical") } else { ("are identical", "different") };
+                    problems.push(format!("outputs {i} and {j} {verb}; expected them {how}"));
+                }
+            }
+            _ => problems.push(format!(
+                "outputs {i} and {j} compared, but the program returned {} outputs",
+                items.len()
+            )),
+        }
+    }
+    if problems.is_empty() {
+        (Status::Pass, None)
+    } else {
+        (Status::Fail, Some(problems.join("\n")))
+    }
 }
 
 fn describe(v: &Value) -> String {

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::call::OpCall;
 use crate::dtype::DType;
 use crate::error::BackendError;
+use crate::program::Program;
 use crate::value::Value;
 
 /// Optional abilities beyond eager op calls.
@@ -12,6 +13,11 @@ use crate::value::Value;
 pub enum Feature {
     /// [`Backend::call_symbolic`]: shape and dtype inference without values.
     Symbolic,
+    /// [`Backend::run_program`]: programs with state (`SeedGenerator`,
+    /// the global generator, `set_random_seed`), run eagerly.
+    Programs,
+    /// [`Backend::run_program`] on programs with a traced body.
+    TracedPrograms,
 }
 
 /// Who a backend is, for reports.
@@ -112,6 +118,14 @@ pub trait Backend: Send + Sync {
             call.op
         )))
     }
+
+    /// Runs a [`Program`] and returns the tuple of its unbound steps' results
+    /// (see [`crate::program`]). A Rust backend gets this by calling
+    /// [`crate::program::run`] with its `call`. Default: unsupported.
+    fn run_program(&self, program: &Program) -> Result<Value, BackendError> {
+        let _ = program;
+        Err(BackendError::Unsupported("programs".into()))
+    }
 }
 
 impl<B: Backend + ?Sized> Backend for Box<B> {
@@ -127,6 +141,9 @@ impl<B: Backend + ?Sized> Backend for Box<B> {
     fn call_symbolic(&self, call: &OpCall) -> Result<Value, BackendError> {
         (**self).call_symbolic(call)
     }
+    fn run_program(&self, program: &Program) -> Result<Value, BackendError> {
+        (**self).run_program(program)
+    }
 }
 
 impl<B: Backend + ?Sized> Backend for std::sync::Arc<B> {
@@ -141,5 +158,8 @@ impl<B: Backend + ?Sized> Backend for std::sync::Arc<B> {
     }
     fn call_symbolic(&self, call: &OpCall) -> Result<Value, BackendError> {
         (**self).call_symbolic(call)
+    }
+    fn run_program(&self, program: &Program) -> Result<Value, BackendError> {
+        (**self).run_program(program)
     }
 }

@@ -40,6 +40,8 @@ pub fn py_repr(v: &Value) -> String {
         }
         Value::Tensor(t) => format!("Array(shape={:?}, dtype={})", t.shape(), t.dtype()),
         Value::Spec(s) => format!("KerasTensor(shape={:?}, dtype={})", s.shape, s.dtype),
+        Value::Ref(name) => format!("<{name}>"),
+        Value::Seed(w) => format!("[{} {}]", w[0], w[1]),
     }
 }
 
@@ -74,6 +76,8 @@ pub fn py_type_name(v: &Value) -> &'static str {
         Value::Dict(_) => "dict",
         Value::Tensor(_) => "ndarray",
         Value::Spec(_) => "KerasTensor",
+        Value::Ref(_) => "object",
+        Value::Seed(_) => "Array",
     }
 }
 

@@ -42,6 +42,13 @@ pub enum Value {
     Tensor(Tensor),
     /// A symbolic tensor (shape and dtype only).
     Spec(TensorSpec),
+    /// In a [`crate::program::Program`] step: the result of the earlier step
+    /// bound to this name (a tensor, or an object such as a `SeedGenerator`).
+    Ref(String),
+    /// A seed drawn from a `SeedGenerator` by a program (the state words
+    /// `[seed, counter]` that Keras's `draw_seed` returns, bit-cast to `u32`),
+    /// passed to a random op's `seed` argument. Cases never write one.
+    Seed([u32; 2]),
 }
 
 impl Value {
@@ -58,6 +65,8 @@ impl Value {
             Value::Dict(_) => "dict",
             Value::Tensor(_) => "tensor",
             Value::Spec(_) => "symbolic tensor",
+            Value::Ref(_) => "reference",
+            Value::Seed(_) => "drawn seed",
         }
     }
 

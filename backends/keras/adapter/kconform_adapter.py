@@ -169,7 +169,8 @@ class Adapter:
             "capabilities": {
                 "ops": self.ops,
                 "dtypes": self._dtypes(),
-                "features": ["symbolic"],
+                "features": ["symbolic", "programs"]
+                + (["traced_programs"] if self.backend == "jax" else []),
             },
         }
 
@@ -182,11 +183,11 @@ class Adapter:
             raise Unsupported("dtype %r is not carried by the protocol" % (name,))
         return self.np.dtype(name)
 
-    def decode(self, v, symbolic):
+    def decode(self, v, symbolic, env=None):
         if v is None or isinstance(v, (bool, int, float, str)):
             return v
         if isinstance(v, list):
-            return [self.decode(x, symbolic) for x in v]
+            return [self.decode(x, symbolic, env) for x in v]
         if not isinstance(v, dict) or len(v) != 1:
             raise ProtocolError("a JSON object value must have exactly one `$` key, got %r" % (v,))
         (tag, body), = v.items()
@@ -200,11 +201,15 @@ class Adapter:
         if tag == "$tuple":
             if not isinstance(body, list):
                 raise ProtocolError("$tuple needs a list")
-            return tuple(self.decode(x, symbolic) for x in body)
+            return tuple(self.decode(x, symbolic, env) for x in body)
         if tag == "$dict":
             if not isinstance(body, dict):
                 raise ProtocolError("$dict needs an object")
-            return {k: self.decode(x, symbolic) for k, x in body.items()}
+            return {k: self.decode(x, symbolic, env) for k, x in body.items()}
+        if tag == "$ref":
+            if env is None or body not in env:
+                raise ProtocolError("$ref %r names no earlier step of this program" % (body,))
+            return env[body]
         if tag == "$tensor":
             return self.decode_tensor(body)
         if tag == "$spec":
@@ -312,6 +317,47 @@ class Adapter:
             return error_body(e, "op")
         return {"ok": True, "result": self.encode(result)}
 
+    def program(self, req):
+        """Runs a program (spec/protocol.md, "program"): setup steps once, the
+        body `runs` times (under jax.jit when `traced`), and returns the tuple
+        of every unbound step's result."""
+        steps = {k: req.get(k, []) for k in ("setup", "body")}
+        runs, traced = req.get("runs", 1), req.get("traced", False)
+        if not all(isinstance(v, list) for v in steps.values()) or not isinstance(runs, int) or runs < 1:
+            raise ProtocolError("a program has `setup` and `body` lists and `runs` >= 1")
+        if traced and self.backend != "jax":
+            raise Unsupported("traced programs on the %s backend" % self.backend)
+        fresh_rng_state(self.keras)
+        env, outputs = {}, []
+        try:
+            for step in steps["setup"]:
+                self.run_step(step, env, outputs)
+            if traced:
+                outputs.extend(run_traced(self, steps["body"], env, runs))
+            else:
+                for _ in range(runs):
+                    for step in steps["body"]:
+                        self.run_step(step, env, outputs)
+        except (ProtocolError, Unsupported):
+            raise
+        except BaseException as e:  # noqa: BLE001 - the program's own error is the answer
+            return error_body(e, "op")
+        return {"ok": True, "result": self.encode(tuple(outputs))}
+
+    def run_step(self, step, env, outputs):
+        """Runs one step: binds its result or appends it to `outputs`."""
+        if not isinstance(step, dict) or not isinstance(step.get("op"), str):
+            raise ProtocolError("a program step is an object with an `op`")
+        args = [self.decode(a, False, env) for a in step.get("args", [])]
+        kwargs = {k: self.decode(v, False, env) for k, v in step.get("kwargs", {}).items()}
+        op = step["op"]
+        fn = PSEUDO_OPS.get(op)
+        result = fn(self.keras, *args, **kwargs) if fn else self.resolve(op)(*args, **kwargs)
+        if step.get("let") is not None:
+            env[step["let"]] = result
+        else:
+            outputs.append(result)
+
     def handle(self, line):
         """Answers one request line; returns (response or None, keep_serving)."""
         try:
@@ -327,6 +373,11 @@ class Adapter:
                 return ({"id": rid, "ok": True, "result": None} if rid is not None else None), False
             if method == "ping":
                 return {"id": rid, "ok": True, "result": None}, True
+            if method == "program":
+                body = self.program(req)
+                body_id = {"id": rid}
+                body_id.update(body)
+                return body_id, True
             if method == "call":
                 body = self.call(req)
                 body_id = {"id": rid}
@@ -337,6 +388,126 @@ class Adapter:
             return error_response(rid, e, "unsupported"), True
         except BaseException as e:  # noqa: BLE001 - a bad request never ends the server
             return error_response(rid, e, "adapter"), True
+
+
+# ----- programs: pseudo-ops and tracing (spec/protocol.md, "program") -------
+
+
+class Counter:
+    """A Python int the caller increments (`program.counter`)."""
+
+    def __init__(self, start=0):
+        self.value = start
+
+    def next(self):
+        value = self.value
+        self.value += 1
+        return value
+
+
+def guide_noise_layer(keras, noise_rate, printed=True):
+    """The migration guide's RandomNoiseLayer: as printed (its `uniform` call
+    omits the required `shape`), or corrected with `shape=ops.shape(inputs)`."""
+
+    class RandomNoiseLayer(keras.layers.Layer):
+        def __init__(self, noise_rate, **kwargs):
+            super().__init__(**kwargs)
+            self.noise_rate = noise_rate
+            self.seed_generator = keras.random.SeedGenerator(1337)
+
+        def call(self, inputs):
+            if printed:
+                noise = keras.random.uniform(
+                    minval=0, maxval=self.noise_rate, seed=self.seed_generator
+                )
+            else:
+                noise = keras.random.uniform(
+                    shape=keras.ops.shape(inputs),
+                    minval=0, maxval=self.noise_rate, seed=self.seed_generator
+                )
+            return inputs + noise
+
+    return RandomNoiseLayer(noise_rate)
+
+
+def describe_variable(keras, variable):
+    return {"name": variable.name, "trainable": variable.trainable, "value": variable.value}
+
+
+PSEUDO_OPS = {
+    "random.SeedGenerator": lambda keras, *a, **k: keras.random.SeedGenerator(*a, **k),
+    "random.SeedGenerator.next": lambda keras, g, *a, **k: g.next(*a, **k),
+    "random.SeedGenerator.state": lambda keras, g: g.state,
+    "Variable.describe": describe_variable,
+    "utils.set_random_seed": lambda keras, *a, **k: keras.utils.set_random_seed(*a, **k),
+    "program.counter": lambda keras, *a, **k: Counter(*a, **k),
+    "program.next": lambda keras, c: c.next(),
+    "guide.RandomNoiseLayer": guide_noise_layer,
+    "guide.RandomNoiseLayer.call": lambda keras, layer, inputs: layer(inputs),
+}
+
+
+def fresh_rng_state(keras):
+    """Each program starts as a fresh process would: no global SeedGenerator,
+    no global seed, Python's `random` seeded from the OS."""
+    import random
+    from keras.src.backend.common import global_state
+    from keras.src.random import seed_generator
+    from keras.src.utils import rng_utils
+
+    global_state.set_global_attribute(seed_generator.GLOBAL_SEED_GENERATOR, None)
+    global_state.set_global_attribute(rng_utils.GLOBAL_RANDOM_SEED, None)
+    random.seed()
+
+
+def state_variables(keras, env):
+    """The variables a traced body may read and assign: every bound seed
+    generator's state, layer variable and variable, once each."""
+    found = []
+    for obj in env.values():
+        if isinstance(obj, keras.random.SeedGenerator):
+            found.append(obj.state)
+        elif isinstance(obj, keras.layers.Layer):
+            found.extend(obj.variables)
+        elif isinstance(obj, keras.Variable):
+            found.append(obj)
+    unique = []
+    for v in found:
+        if not any(v is u for u in unique):
+            unique.append(v)
+    return unique
+
+
+def run_traced(adapter, body, env, runs):
+    """The body as one `jax.jit`-compiled function of the variables' values,
+    run `runs` times with the values threaded through (Keras's stateless
+    scope, as its trainers do), then assigned back."""
+    import jax
+
+    keras = adapter.keras
+    variables = state_variables(keras, env)
+
+    def fn(values):
+        outputs = []
+        with keras.StatelessScope(state_mapping=list(zip(variables, values))) as scope:
+            local = dict(env)
+            for step in body:
+                adapter.run_step(step, local, outputs)
+            new = []
+            for v, old in zip(variables, values):
+                cur = scope.get_current_value(v)
+                new.append(old if cur is None else cur)
+        return outputs, new
+
+    compiled = jax.jit(fn)
+    values = [v.value for v in variables]
+    results = []
+    for _ in range(runs):
+        outputs, values = compiled(values)
+        results.extend(outputs)
+    for v, value in zip(variables, values):
+        v.assign(value)
+    return results
 
 
 def keras_dtype_name(keras, dtype):

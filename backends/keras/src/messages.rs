@@ -87,7 +87,12 @@ pub(crate) fn parse_handshake(line: &[u8], keras_backend: &str) -> Result<Handsh
     }
     let features = string_list(caps, "features")?
         .iter()
-        .filter_map(|f| (f == "symbolic").then_some(Feature::Symbolic))
+        .filter_map(|f| match f.as_str() {
+            "symbolic" => Some(Feature::Symbolic),
+            "programs" => Some(Feature::Programs),
+            "traced_programs" => Some(Feature::TracedPrograms),
+            _ => None,
+        })
         .collect();
     let device = match obj.get("device") {
         None => "cpu".to_string(),
@@ -161,6 +166,37 @@ pub(crate) fn call_line(id: u64, mode: Mode, call: &OpCall) -> Vec<u8> {
         "op": call.op,
         "args": call.args.iter().map(encode_value).collect::<Vec<_>>(),
         "kwargs": kwargs,
+    }))
+}
+
+/// One request line for a program (spec/protocol.md, "program").
+pub(crate) fn program_line(id: u64, program: &kconform_api::Program) -> Vec<u8> {
+    let steps = |steps: &[kconform_api::Step]| -> Vec<Json> {
+        steps
+            .iter()
+            .map(|s| {
+                let kwargs: Map<String, Json> = s
+                    .call
+                    .kwargs
+                    .iter()
+                    .map(|(k, v)| (k.clone(), encode_value(v)))
+                    .collect();
+                json!({
+                    "let": s.bind,
+                    "op": s.call.op,
+                    "args": s.call.args.iter().map(encode_value).collect::<Vec<_>>(),
+                    "kwargs": kwargs,
+                })
+            })
+            .collect()
+    };
+    line(&json!({
+        "id": id,
+        "method": "program",
+        "setup": steps(&program.setup),
+        "body": steps(&program.body),
+        "runs": program.runs,
+        "traced": program.traced,
     }))
 }
 

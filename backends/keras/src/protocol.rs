@@ -86,6 +86,10 @@ pub fn encode_value(v: &Value) -> Json {
             "shape": s.shape.iter().map(|d| d.map_or(Json::Null, Json::from)).collect::<Vec<_>>(),
             "dtype": s.dtype.name(),
         }}),
+        Value::Ref(name) => json!({ "$ref": name }),
+        // Only the Rust program interpreter makes these; as data it is the
+        // uint32 state array.
+        Value::Seed(words) => encode_tensor(&kconform_api::program::SeedDtype::Uint32.tensor(*words)),
     }
 }
 

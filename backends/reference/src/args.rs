@@ -82,6 +82,14 @@ pub fn truthy(v: &Value) -> OpResult<bool> {
                 "A symbolic KerasTensor cannot be used as a boolean.".into(),
             ))
         }
+        Value::Seed(_) => {
+            return Err(OpError::Value(
+                "The truth value of an array with more than one element is ambiguous. \
+                 Use a.any() or a.all()"
+                    .into(),
+            ))
+        }
+        Value::Ref(_) => return Err(OpError::Unsupported("program references in kernels".into())),
     })
 }
 

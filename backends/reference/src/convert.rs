@@ -79,6 +79,16 @@ pub fn convert(v: &Value) -> OpResult<Converted> {
                 "symbolic tensors in an eager call".into(),
             ))
         }
+        // A drawn seed is a uint32 `[2]` array in Keras on JAX.
+        Value::Seed(words) => {
+            let t = kconform_api::program::SeedDtype::Uint32.tensor(*words);
+            let array = Array::from_tensor(&t)?;
+            Converted {
+                array,
+                operand: Operand::Strong(DType::Uint32),
+            }
+        }
+        Value::Ref(_) => return Err(OpError::Unsupported("program references in kernels".into())),
     })
 }
 

@@ -64,7 +64,9 @@ impl Backend for ReferenceBackend {
         Capabilities {
             ops: dispatch::ops().map(str::to_string).collect(),
             dtypes: DType::ALL.into_iter().collect(),
-            features: [Feature::Symbolic].into_iter().collect(),
+            features: [Feature::Symbolic, Feature::Programs, Feature::TracedPrograms]
+                .into_iter()
+                .collect(),
             // Bit-exact with Keras on JAX (threefry2x32 keyed by [seed, counter]).
             random_stream: Some("keras-jax".into()),
         }
@@ -93,5 +95,16 @@ impl Backend for ReferenceBackend {
                 call.op
             ))),
         }
+    }
+
+    /// Programs through the shared interpreter, with Keras-on-JAX's `uint32`
+    /// seed state and `jax.jit`'s tracing semantics.
+    fn run_program(&self, program: &kconform_api::Program) -> Result<Value, BackendError> {
+        kconform_api::program::run(
+            program,
+            kconform_api::program::SeedDtype::Uint32,
+            kconform_api::program::Tracing::Jit,
+            &mut |call| self.call(call),
+        )
     }
 }

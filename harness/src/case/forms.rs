@@ -73,7 +73,7 @@ impl<'a> Fields<'a> {
             .map(|(_, v)| v)
     }
 
-    fn require(&self, key: &str, what: &str) -> R<&'a Spanned<Node>> {
+    pub(super) fn require(&self, key: &str, what: &str) -> R<&'a Spanned<Node>> {
         self.get(key)
             .ok_or_else(|| at(self.owner, format!("{what} needs the key `{key}`")))
     }
@@ -199,7 +199,7 @@ pub struct FormReader<'a> {
     pub dir: &'a Path,
 }
 
-const FORM_KEYS: [&str; 6] = ["tensor", "generate", "npy", "tuple", "dict", "symbolic"];
+const FORM_KEYS: [&str; 7] = ["tensor", "generate", "npy", "tuple", "dict", "symbolic", "ref"];
 
 impl FormReader<'_> {
     /// An argument form (spec/case-format.md, "Argument forms").
@@ -227,6 +227,13 @@ impl FormReader<'_> {
                     Some("generate") => self.generated(n),
                     Some("npy") => self.npy(n),
                     Some("symbolic") => self.symbolic(n),
+                    Some("ref") => {
+                        let f = Fields::new(n, &["ref"], "a reference (in a program step)")?;
+                        match &f.require("ref", "a reference")?.value {
+                            Node::Str(name) => Ok(Value::Ref(name.clone())),
+                            other => Err(at(n, format!("`ref` takes a binding's name, found {}", other.kind()))),
+                        }
+                    }
                     Some("tuple") => {
                         let f = Fields::new(n, &["tuple"], "a tuple form")?;
                         match &f.require("tuple", "a tuple form")?.value {
@@ -419,6 +426,33 @@ impl FormReader<'_> {
                 };
                 Ok(Expectation::Error { kind, message })
             }
+            Node::Map(entries) if entries.iter().any(|(k, _)| k.value == "outputs") => {
+                let f = Fields::new(n, &["outputs"], "an outputs expectation")?;
+                let o = Fields::new(f.require("outputs", "an outputs expectation")?, &["same", "differ"], "`outputs`")?;
+                let pairs = |key: &str| -> R<Vec<(usize, usize)>> {
+                    let Some(list) = o.get(key) else { return Ok(Vec::new()) };
+                    let Node::Seq(items) = &list.value else {
+                        return Err(at(list, format!("`{key}` takes a list of index pairs like [0, 1]")));
+                    };
+                    items
+                        .iter()
+                        .map(|pair| match &pair.value {
+                            Node::Seq(ij) if ij.len() == 2 => {
+                                let idx = |n: &Spanned<Node>| -> R<usize> {
+                                    usize::try_from(int_of(n)?).map_err(|_| at(n, "an output index is >= 0"))
+                                };
+                                Ok((idx(&ij[0])?, idx(&ij[1])?))
+                            }
+                            _ => Err(at(pair, format!("`{key}` takes pairs of output indices like [0, 1]"))),
+                        })
+                        .collect()
+                };
+                let (same, differ) = (pairs("same")?, pairs("differ")?);
+                if same.is_empty() && differ.is_empty() {
+                    return Err(at(n, "`outputs` needs `same` or `differ` pairs"));
+                }
+                Ok(Expectation::Outputs { same, differ })
+            }
             Node::Map(_) => {
                 let f = Fields::new(n, &["shape", "dtype"], "a shape/dtype expectation")?;
                 Ok(Expectation::Spec {
@@ -428,7 +462,7 @@ impl FormReader<'_> {
             }
             other => Err(at(
                 n,
-                format!("expected `golden`, `golden_spec`, {{value: ...}}, {{error: {{type, message}}}} or {{shape, dtype}}; found {}", other.kind()),
+                format!("expected `golden`, `golden_spec`, {{value: ...}}, {{error: {{type, message}}}}, {{outputs: {{same, differ}}}} or {{shape, dtype}}; found {}", other.kind()),
             )),
         }
     }

@@ -11,6 +11,7 @@ use super::family::{self, CaseKind};
 use super::forms::{at, tolerance_patch, At, Fields, FormReader};
 use super::model::{BrokenCase, Case, CaseFile, Location, Mode};
 use super::node::Node;
+use super::program::{args_of, kwargs_of, program_of};
 use crate::tolerance::TolerancePatch;
 
 /// A located error in a case file: `file:line:col`, the case, and what was expected.
@@ -40,8 +41,9 @@ struct RawFile {
     families: Vec<Spanned<Node>>,
 }
 
-const CASE_KEYS: [&str; 11] = [
+const CASE_KEYS: [&str; 12] = [
     "id",
+    "program",
     "summary",
     "op",
     "behavior",
@@ -262,38 +264,17 @@ fn read_case(
         }
         None => CaseKind::Correctness,
     };
-    let args = match get("args") {
-        None => Vec::new(),
-        Some(n) => match &n.value {
-            Node::Seq(items) => items
-                .iter()
-                .map(|i| reader.value(i))
-                .collect::<Result<_, _>>()?,
-            other => {
-                return Err(at(
-                    n,
-                    format!("`args` must be a sequence, found {}", other.kind()),
-                ))
+    let args = args_of(reader, get("args"))?;
+    let kwargs = kwargs_of(reader, get("kwargs"))?;
+    let program = match get("program") {
+        None => None,
+        Some(p) => {
+            if let Some(k) = ["args", "kwargs", "mode"].into_iter().find(|k| get(k).is_some()) {
+                return Err(at(p, format!("a program case has no `{k}`: its steps carry their own")));
             }
-        },
-    };
-    let mut kwargs = BTreeMap::new();
-    if let Some(n) = get("kwargs") {
-        match &n.value {
-            Node::Map(entries) => {
-                for (k, v) in entries {
-                    kwargs.insert(k.value.clone(), reader.value(v)?);
-                }
-            }
-            Node::Null => {}
-            other => {
-                return Err(at(
-                    n,
-                    format!("`kwargs` must be a mapping, found {}", other.kind()),
-                ))
-            }
+            Some(program_of(reader, p)?)
         }
-    }
+    };
     let expect_node = get("expect").ok_or_else(|| at(node, "a case needs `expect`"))?;
     let expect = reader.expectation(expect_node)?;
     let tolerance = match get("tolerance") {
@@ -329,6 +310,7 @@ fn read_case(
         mode,
         kind,
         stream: None,
+        program,
         args,
         kwargs,
         expect,

@@ -6,6 +6,7 @@ mod generate;
 mod load;
 mod model;
 mod node;
+mod program;
 
 pub use family::CaseKind;
 pub use generate::{Generated, Generator};

@@ -49,6 +49,15 @@ pub enum Expectation {
         /// Substring of the message, if given.
         message: Option<String>,
     },
+    /// Relations between the outputs of a program (indices into its result
+    /// tuple): `same` pairs are identical (dtype, shape and bits), `differ`
+    /// pairs are not. For behaviors that hold on every random stream.
+    Outputs {
+        /// Pairs that must be identical.
+        same: Vec<(usize, usize)>,
+        /// Pairs that must differ.
+        differ: Vec<(usize, usize)>,
+    },
     /// Only the result's shape and dtype are checked.
     Spec {
         /// Dimensions (`None` = unknown).
@@ -71,6 +80,7 @@ impl Expectation {
             Expectation::GoldenSpec => "golden_spec",
             Expectation::Value(_) => "value",
             Expectation::Error { .. } => "error",
+            Expectation::Outputs { .. } => "outputs",
             Expectation::Spec { .. } => "spec",
         }
     }
@@ -94,6 +104,9 @@ pub struct Case {
     /// The random stream family whose exact values the case pins (the file's
     /// `stream:`), if any: it runs only on backends of that family.
     pub stream: Option<String>,
+    /// A program of several steps instead of one call (`args` and `kwargs`
+    /// are then empty).
+    pub program: Option<kconform_api::Program>,
     /// Positional arguments, materialized.
     pub args: Vec<Value>,
     /// Keyword arguments, materialized.

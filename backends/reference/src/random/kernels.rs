@@ -19,10 +19,12 @@ fn seed_key(v: &Value) -> OpResult<Key> {
         Value::Int(i) => u32::try_from(*i)
             .map(|s| [s, 0])
             .map_err(|_| OpError::Overflow(format!("Python integer {i} out of bounds for uint32"))),
+        // Drawn from a SeedGenerator (or the global one) by a program.
+        Value::Seed(words) => Ok(*words),
         other => Err(OpError::Value(format!(
             "Argument `seed` must be either an integer or an instance of `SeedGenerator`. \
              Received: seed={} (of type <class '{}'>)",
-            py_repr(other),
+            kconform_api::program::seed_state::py_str(other),
             args::py_type_name(other)
         ))),
     }
