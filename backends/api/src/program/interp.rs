@@ -200,8 +200,15 @@ impl Env<'_> {
                 let a = c.bind(&["seed"], 1)?;
                 match a[0] {
                     Some(Value::Int(i)) => {
+                        // random.seed and the global reset happen before
+                        // np.random.seed rejects a seed outside uint32.
                         self.python = Some(PyRandom::seeded(*i));
                         self.global = None;
+                        if u32::try_from(*i).is_err() {
+                            return Err(BackendError::value_error(
+                                "Seed must be between 0 and 2**32 - 1",
+                            ));
+                        }
                         Ok(Slot::Value(Value::None))
                     }
                     Some(other) => Err(BackendError::value_error(format!(
