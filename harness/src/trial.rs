@@ -204,7 +204,9 @@ fn unsupported_reason(case: &Case, caps: &Capabilities) -> Option<String> {
         if let Some(op) = p.backend_ops().into_iter().find(|op| !caps.supports_op(op)) {
             return Some(format!("backend does not implement `{op}`"));
         }
-        let values = p.steps().flat_map(|s| s.call.args.iter().chain(s.call.kwargs.values()));
+        let values = p
+            .steps()
+            .flat_map(|s| s.call.args.iter().chain(s.call.kwargs.values()));
         return unsupported_dtype(values, caps);
     }
     if !caps.supports_op(&case.op) {
@@ -435,16 +437,26 @@ fn judge_outputs(
     let Value::Tuple(items) = value else {
         return (
             Status::Fail,
-            Some(format!("expected a program's tuple of outputs, got {}", describe(value))),
+            Some(format!(
+                "expected a program's tuple of outputs, got {}",
+                describe(value)
+            )),
         );
     };
     let mut problems = Vec::new();
-    let pairs = same.iter().map(|p| (p, true)).chain(differ.iter().map(|p| (p, false)));
+    let pairs = same
+        .iter()
+        .map(|p| (p, true))
+        .chain(differ.iter().map(|p| (p, false)));
     for (&(i, j), want_same) in pairs {
         match (items.get(i), items.get(j)) {
             (Some(a), Some(b)) => {
                 if (a == b) != want_same {
-                    let (verb, how) = if want_same { ("differ", "identical") } else { ("are identical", "different") };
+                    let (verb, how) = if want_same {
+                        ("differ", "identical")
+                    } else {
+                        ("are identical", "different")
+                    };
                     problems.push(format!("outputs {i} and {j} {verb}; expected them {how}"));
                 }
             }

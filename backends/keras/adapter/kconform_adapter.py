@@ -333,7 +333,7 @@ class Adapter:
             for step in steps["setup"]:
                 self.run_step(step, env, outputs)
             if traced:
-                outputs.extend(run_traced(self, steps["body"], env, runs))
+                outputs.extend(self.encode(x) for x in run_traced(self, steps["body"], env, runs))
             else:
                 for _ in range(runs):
                     for step in steps["body"]:
@@ -342,10 +342,13 @@ class Adapter:
             raise
         except BaseException as e:  # noqa: BLE001 - the program's own error is the answer
             return error_body(e, "op")
-        return {"ok": True, "result": self.encode(tuple(outputs))}
+        return {"ok": True, "result": {"$tuple": outputs}}
 
-    def run_step(self, step, env, outputs):
-        """Runs one step: binds its result or appends it to `outputs`."""
+    def run_step(self, step, env, outputs, encode=True):
+        """Runs one step: binds its result or appends it to `outputs`, encoded
+        at once (a snapshot: on torch `variable.value` is the live Parameter,
+        which later steps assign in place) unless `encode` is false (inside
+        jax.jit, where results are tracers)."""
         if not isinstance(step, dict) or not isinstance(step.get("op"), str):
             raise ProtocolError("a program step is an object with an `op`")
         args = [self.decode(a, False, env) for a in step.get("args", [])]
@@ -356,7 +359,7 @@ class Adapter:
         if step.get("let") is not None:
             env[step["let"]] = result
         else:
-            outputs.append(result)
+            outputs.append(self.encode(result) if encode else result)
 
     def handle(self, line):
         """Answers one request line; returns (response or None, keep_serving)."""
@@ -492,7 +495,7 @@ def run_traced(adapter, body, env, runs):
         with keras.StatelessScope(state_mapping=list(zip(variables, values))) as scope:
             local = dict(env)
             for step in body:
-                adapter.run_step(step, local, outputs)
+                adapter.run_step(step, local, outputs, encode=False)
             new = []
             for v, old in zip(variables, values):
                 cur = scope.get_current_value(v)

@@ -285,9 +285,14 @@ impl Backend for KerasBackend {
 
     fn run_program(&self, program: &kconform_api::Program) -> Result<Value, BackendError> {
         if !self.handshake()?.capabilities.has(Feature::Programs) {
-            return Err(BackendError::Unsupported("programs: the adapter does not offer them".into()));
+            return Err(BackendError::Unsupported(
+                "programs: the adapter does not offer them".into(),
+            ));
         }
-        let op = program.steps().next().map_or("program", |s| s.call.op.as_str());
+        let op = program
+            .steps()
+            .next()
+            .map_or("program", |s| s.call.op.as_str());
         let mut state = self.lock();
         let id = next_id(&mut state);
         let line = self.exchange(&mut state, messages::program_line(id, program), op)?;

@@ -89,7 +89,9 @@ pub fn encode_value(v: &Value) -> Json {
         Value::Ref(name) => json!({ "$ref": name }),
         // Only the Rust program interpreter makes these; as data it is the
         // uint32 state array.
-        Value::Seed(words) => encode_tensor(&kconform_api::program::SeedDtype::Uint32.tensor(*words)),
+        Value::Seed(words) => {
+            encode_tensor(&kconform_api::program::SeedDtype::Uint32.tensor(*words))
+        }
     }
 }
 

@@ -64,9 +64,13 @@ impl Backend for ReferenceBackend {
         Capabilities {
             ops: dispatch::ops().map(str::to_string).collect(),
             dtypes: DType::ALL.into_iter().collect(),
-            features: [Feature::Symbolic, Feature::Programs, Feature::TracedPrograms]
-                .into_iter()
-                .collect(),
+            features: [
+                Feature::Symbolic,
+                Feature::Programs,
+                Feature::TracedPrograms,
+            ]
+            .into_iter()
+            .collect(),
             // Bit-exact with Keras on JAX (threefry2x32 keyed by [seed, counter]).
             random_stream: Some("keras-jax".into()),
         }

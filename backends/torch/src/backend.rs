@@ -96,7 +96,7 @@ impl Backend for TorchBackend {
                 .into_iter()
                 .filter(|&d| d != DType::Uint64)
                 .collect(),
-            features: [Feature::Symbolic].into_iter().collect(),
+            features: [Feature::Symbolic, Feature::Programs].into_iter().collect(),
             random_stream: Some(kconform_api::backend::keras_stream_family(
                 "torch",
                 &self.device.to_string(),
@@ -115,5 +115,17 @@ impl Backend for TorchBackend {
     /// the same on every backend, so torch shares the API crate's rules.
     fn call_symbolic(&self, call: &OpCall) -> Result<Value, BackendError> {
         infer::output_spec(call)
+    }
+
+    /// Programs through the shared interpreter with Keras-torch's `int32`
+    /// seed state. No tracing (Keras-torch compiles with torch.compile,
+    /// which kconform does not model), so traced programs are unsupported.
+    fn run_program(&self, program: &kconform_api::Program) -> Result<Value, BackendError> {
+        kconform_api::program::run(
+            program,
+            kconform_api::program::SeedDtype::Int32,
+            kconform_api::program::Tracing::None,
+            &mut |call| self.call(call),
+        )
     }
 }

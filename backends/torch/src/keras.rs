@@ -149,6 +149,15 @@ pub fn convert(ctx: Ctx, v: &Value, dtype: Option<DType>) -> R<tch::Tensor> {
         Value::Spec(_) => Err(BackendError::Unsupported(
             "symbolic tensors in eager calls".into(),
         )),
+        // A drawn seed is the int32 `[2]` state tensor on Keras-torch.
+        Value::Seed(words) => array(
+            ctx,
+            &kconform_api::program::SeedDtype::Int32.tensor(*words),
+            dtype,
+        ),
+        Value::Ref(_) => Err(BackendError::Unsupported(
+            "program references in kernels".into(),
+        )),
     }
 }
 

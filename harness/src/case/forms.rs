@@ -199,7 +199,9 @@ pub struct FormReader<'a> {
     pub dir: &'a Path,
 }
 
-const FORM_KEYS: [&str; 7] = ["tensor", "generate", "npy", "tuple", "dict", "symbolic", "ref"];
+const FORM_KEYS: [&str; 7] = [
+    "tensor", "generate", "npy", "tuple", "dict", "symbolic", "ref",
+];
 
 impl FormReader<'_> {
     /// An argument form (spec/case-format.md, "Argument forms").
@@ -231,7 +233,10 @@ impl FormReader<'_> {
                         let f = Fields::new(n, &["ref"], "a reference (in a program step)")?;
                         match &f.require("ref", "a reference")?.value {
                             Node::Str(name) => Ok(Value::Ref(name.clone())),
-                            other => Err(at(n, format!("`ref` takes a binding's name, found {}", other.kind()))),
+                            other => Err(at(
+                                n,
+                                format!("`ref` takes a binding's name, found {}", other.kind()),
+                            )),
                         }
                     }
                     Some("tuple") => {

@@ -269,8 +269,14 @@ fn read_case(
     let program = match get("program") {
         None => None,
         Some(p) => {
-            if let Some(k) = ["args", "kwargs", "mode"].into_iter().find(|k| get(k).is_some()) {
-                return Err(at(p, format!("a program case has no `{k}`: its steps carry their own")));
+            if let Some(k) = ["args", "kwargs", "mode"]
+                .into_iter()
+                .find(|k| get(k).is_some())
+            {
+                return Err(at(
+                    p,
+                    format!("a program case has no `{k}`: its steps carry their own"),
+                ));
             }
             Some(program_of(reader, p)?)
         }

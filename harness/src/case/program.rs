@@ -20,13 +20,19 @@ pub(super) fn args_of(reader: &FormReader<'_>, n: Option<&Spanned<Node>>) -> R<V
         None => Ok(Vec::new()),
         Some(n) => match &n.value {
             Node::Seq(items) => items.iter().map(|i| reader.value(i)).collect(),
-            other => Err(at(n, format!("`args` must be a sequence, found {}", other.kind()))),
+            other => Err(at(
+                n,
+                format!("`args` must be a sequence, found {}", other.kind()),
+            )),
         },
     }
 }
 
 /// `kwargs:` as keyword values.
-pub(super) fn kwargs_of(reader: &FormReader<'_>, n: Option<&Spanned<Node>>) -> R<BTreeMap<String, Value>> {
+pub(super) fn kwargs_of(
+    reader: &FormReader<'_>,
+    n: Option<&Spanned<Node>>,
+) -> R<BTreeMap<String, Value>> {
     let mut kwargs = BTreeMap::new();
     if let Some(n) = n {
         match &n.value {
@@ -36,7 +42,12 @@ pub(super) fn kwargs_of(reader: &FormReader<'_>, n: Option<&Spanned<Node>>) -> R
                 }
             }
             Node::Null => {}
-            other => return Err(at(n, format!("`kwargs` must be a mapping, found {}", other.kind()))),
+            other => {
+                return Err(at(
+                    n,
+                    format!("`kwargs` must be a mapping, found {}", other.kind()),
+                ))
+            }
         }
     }
     Ok(kwargs)
@@ -46,12 +57,19 @@ fn step(reader: &FormReader<'_>, n: &Spanned<Node>) -> R<Step> {
     let f = Fields::new(n, &STEP_KEYS, "a program step")?;
     let op = match &f.require("op", "a program step")?.value {
         Node::Str(s) if !s.is_empty() => s.clone(),
-        other => return Err(at(n, format!("a step's `op` is a name, found {}", other.kind()))),
+        other => {
+            return Err(at(
+                n,
+                format!("a step's `op` is a name, found {}", other.kind()),
+            ))
+        }
     };
     let bind = match f.get("let") {
         None => None,
         Some(b) => match &b.value {
-            Node::Str(s) if !s.is_empty() && s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_') => {
+            Node::Str(s)
+                if !s.is_empty() && s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_') =>
+            {
                 Some(s.clone())
             }
             _ => return Err(at(b, "`let` takes a name made of letters, digits and `_`")),
@@ -72,7 +90,10 @@ fn steps(reader: &FormReader<'_>, n: Option<&Spanned<Node>>) -> R<Vec<Step>> {
         None => Ok(Vec::new()),
         Some(n) => match &n.value {
             Node::Seq(items) => items.iter().map(|i| step(reader, i)).collect(),
-            other => Err(at(n, format!("program steps are a sequence, found {}", other.kind()))),
+            other => Err(at(
+                n,
+                format!("program steps are a sequence, found {}", other.kind()),
+            )),
         },
     }
 }

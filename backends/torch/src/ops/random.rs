@@ -28,13 +28,16 @@ fn seed_of(v: Option<&Value>) -> R<i64> {
     match v {
         Some(Value::Int(s)) => Ok((*s as u64 & 0xFFFF_FFFF) as i64),
         Some(Value::Bool(b)) => Ok(i64::from(*b)),
+        // Drawn from a SeedGenerator by a program: int32 `first + second`,
+        // whose low 32 bits seed the CPU generator.
+        Some(Value::Seed([a, b])) => Ok(i64::from(a.wrapping_add(*b))),
         None | Some(Value::None) => Err(BackendError::Unsupported(
             "unseeded draws (Keras's global SeedGenerator)".into(),
         )),
         Some(other) => Err(BackendError::value_error(format!(
             "Argument `seed` must be either an integer or an instance of `SeedGenerator`. \
              Received: seed={} (of type <class '{}'>)",
-            py_repr(other),
+            kconform_api::program::seed_state::py_str(other),
             py_type_name(other)
         ))),
     }
