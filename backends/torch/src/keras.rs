@@ -97,7 +97,12 @@ fn array(ctx: Ctx, t: &Tensor, dtype: Option<DType>) -> R<tch::Tensor> {
         dtype.unwrap_or(t.dtype())
     };
     let kind = to_torch_dtype(target)?;
-    let x = to_tch(t, ctx.device)?;
+    let mut x = to_tch(t, ctx.device)?;
+    if t.dtype() == DType::Bfloat16 {
+        // The float32 copy is exact; torch's conversion back to bfloat16 is
+        // the one Keras's goes through (it makes every NaN 0xFFFF, sign set).
+        x = x.f_to_kind(Kind::Float).py()?;
+    }
     if x.f_kind().py()? == kind {
         Ok(x)
     } else {

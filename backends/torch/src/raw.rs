@@ -5,7 +5,9 @@
 //! reads the op's error, and `Scalar::drop` unwraps libtorch's error slot: an
 //! op taking a `Scalar` that fails therefore panics instead of returning `Err`.
 //! Kernels avoid `Scalar` arguments (0-d tensors instead); `arange`, which has
-//! only `Scalar` overloads, goes through here: call, read the error, then free.
+//! only `Scalar` overloads, and `pow` with a Python-number exponent (a
+//! different kernel from the tensor-exponent one) go through here: call, read
+//! the error, then free.
 
 use std::ffi::CStr;
 use std::os::raw::{c_char, c_int, c_void};
@@ -87,31 +89,19 @@ fn scalar(n: Number) -> *mut torch_sys::C_scalar {
     }
 }
 
-/// `torch.arange(start, end, step, dtype=kind, device=device)`.
-pub fn arange(
-    start: Number,
-    end: Number,
-    step: Number,
-    kind: Kind,
-    device: Device,
+/// Runs one libtorch op taking `numbers` as `Scalar`s and returning one
+/// tensor: creates the scalars, calls `op` with them and the out slot, reads
+/// the op's error, then frees the scalars.
+fn with_scalars<const N: usize>(
+    numbers: [Number; N],
+    op: impl FnOnce(&[*mut torch_sys::C_scalar; N], *mut *mut torch_sys::C_tensor),
 ) -> Result<tch::Tensor, TchError> {
     if let Some(stale) = last_error() {
         return Err(TchError::Torch(format!("stale libtorch error: {stale}")));
     }
-    let scalars = [scalar(start), scalar(end), scalar(step)];
+    let scalars = numbers.map(scalar);
     let mut out = [std::ptr::null_mut(); 1];
-    // SAFETY: valid scalars and an out slot for one tensor; errors are caught
-    // by libtch's PROTECT and left in the thread's error slot.
-    unsafe {
-        torch_sys::c_generated::atg_arange_start_step(
-            out.as_mut_ptr(),
-            scalars[0],
-            scalars[1],
-            scalars[2],
-            scalar_type(kind),
-            device_code(device),
-        );
-    }
+    op(&scalars, out.as_mut_ptr());
     let error = last_error();
     for s in scalars {
         // SAFETY: each scalar was created above and is freed once.
@@ -120,8 +110,43 @@ pub fn arange(
     let _ = last_error(); // ats_free cannot fail, but leave the slot clean.
     match (error, out[0].is_null()) {
         (Some(e), _) => Err(TchError::Torch(e)),
-        (None, true) => Err(TchError::Torch("arange returned no tensor".into())),
+        (None, true) => Err(TchError::Torch("libtorch returned no tensor".into())),
         // SAFETY: a fresh tensor handle owned from here on by the tch::Tensor.
         (None, false) => Ok(unsafe { tch::Tensor::from_ptr(out[0]) }),
     }
+}
+
+/// `torch.arange(start, end, step, dtype=kind, device=device)`.
+pub fn arange(
+    start: Number,
+    end: Number,
+    step: Number,
+    kind: Kind,
+    device: Device,
+) -> Result<tch::Tensor, TchError> {
+    with_scalars([start, end, step], |s, out| {
+        // SAFETY: valid scalars and an out slot for one tensor; errors are
+        // caught by libtch's PROTECT and left in the thread's error slot.
+        unsafe {
+            torch_sys::c_generated::atg_arange_start_step(
+                out,
+                s[0],
+                s[1],
+                s[2],
+                scalar_type(kind),
+                device_code(device),
+            )
+        }
+    })
+}
+
+/// `torch.pow(x, exponent)` with a Python-number exponent (`x ** exponent`):
+/// the `pow.Tensor_Scalar` overload, whose CPU kernel differs from the
+/// tensor-exponent one (float32 bases may be raised in double precision).
+pub fn pow_tensor_scalar(x: &tch::Tensor, exponent: Number) -> Result<tch::Tensor, TchError> {
+    with_scalars([exponent], |s, out| {
+        // SAFETY: a live tensor, a valid scalar and an out slot for one
+        // tensor; libtorch does not mutate `x` through the pointer.
+        unsafe { torch_sys::c_generated::atg_pow_tensor_scalar(out, x.as_ptr() as *mut _, s[0]) }
+    })
 }

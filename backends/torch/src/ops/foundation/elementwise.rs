@@ -6,7 +6,9 @@ use crate::args::{bind, py_type_name};
 use crate::error::TorchResult;
 use crate::keras::{cast, dtype, output, tensor, Ctx, R};
 
-fn unary(
+/// A one-tensor op: `x = convert_to_tensor(x)`, then the torch function `f`
+/// (Keras-torch's body of most elementwise ops).
+pub fn unary(
     ctx: Ctx,
     call: &OpCall,
     f: fn(&tch::Tensor) -> Result<tch::Tensor, tch::TchError>,
