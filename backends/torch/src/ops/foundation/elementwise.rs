@@ -6,7 +6,8 @@ use crate::args::{bind, py_type_name};
 use crate::error::TorchResult;
 use crate::keras::{cast, dtype, output, tensor, Ctx, R};
 
-fn unary(
+/// `name(x)`: `x` converted to a tensor, then the one torch function `f`.
+pub fn unary(
     ctx: Ctx,
     call: &OpCall,
     f: fn(&tch::Tensor) -> Result<tch::Tensor, tch::TchError>,
