@@ -148,3 +148,25 @@ pub fn call_op(name: &str, overload: &str, args: &[OpArg<'_>]) -> Result<tch::Te
     // SAFETY: non-null, freshly allocated, owned from here on by the tch::Tensor.
     Ok(unsafe { tch::Tensor::from_ptr(ptr.cast()) })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn call_op_passes_scalars_and_returns_errors() {
+        let x = tch::Tensor::from_slice(&[-2.0f32, 3.0]);
+        let y = call_op(
+            "aten::leaky_relu",
+            "",
+            &[OpArg::Tensor(&x), OpArg::Float(0.5)],
+        )
+        .unwrap();
+        assert_eq!(Vec::<f32>::try_from(&y).unwrap(), vec![-1.0, 3.0]);
+        let ints = tch::Tensor::from_slice(&[1i32]);
+        let e = call_op("aten::elu", "", &[OpArg::Tensor(&ints), OpArg::Int(1)]).unwrap_err();
+        assert!(e.to_string().contains("not implemented for 'Int'"), "{e}");
+        assert!(call_op("aten::no_such_op", "", &[]).is_err());
+        assert!(call_op("aten::relu", "", &[OpArg::Tensor(&x), OpArg::Int(1)]).is_err());
+    }
+}

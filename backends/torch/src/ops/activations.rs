@@ -14,6 +14,13 @@ use kconform_api::{OpCall, Value};
 
 use super::Kernel;
 use crate::keras::{Ctx, R};
+use crate::shim::{wrapped_number, PyScalar};
+
+/// A Python `int` or `float` operand of a Keras-torch expression (`x + 1`),
+/// as torch receives it: a wrapped number, which does not widen `x`'s dtype.
+fn py_number(s: PyScalar) -> R<tch::Tensor> {
+    Ok(wrapped_number(s)?)
+}
 
 /// Calls `kernel` as the Python function `name` (so binding errors name it):
 /// `keras.ops.swish` *is* `silu`, `hard_swish` *is* `hard_silu`.

@@ -6,11 +6,12 @@
 
 use kconform_api::{OpCall, Value};
 
+use super::py_number;
 use crate::args::bind;
 use crate::error::TorchResult;
 use crate::keras::{convert, dtype, output, tensor, Ctx, R};
 use crate::ops::foundation::elementwise::unary;
-use crate::shim::{call_op, wrapped_number, OpArg, PyScalar};
+use crate::shim::{call_op, OpArg, PyScalar};
 
 /// `relu(x)`: `tnn.relu` (`torch.relu`; integers keep their dtype).
 pub fn relu(ctx: Ctx, call: &OpCall) -> R<Value> {
@@ -38,11 +39,6 @@ pub fn hard_tanh(ctx: Ctx, call: &OpCall) -> R<Value> {
     unary(ctx, call, tch::Tensor::f_hardtanh)
 }
 
-/// A Python `int` or `float` operand, as torch receives it.
-fn py(s: PyScalar) -> R<tch::Tensor> {
-    Ok(wrapped_number(s)?)
-}
-
 /// `t ** n` for a Python number `n`: `torch.pow(t, n)` (the `Tensor_Scalar` overload).
 fn pow_scalar(t: &tch::Tensor, n: i64) -> R<tch::Tensor> {
     call_op(
@@ -64,10 +60,10 @@ fn full_like_scalar(ctx: Ctx, x: &tch::Tensor, v: f64) -> R<tch::Tensor> {
 pub fn sparse_sigmoid(ctx: Ctx, call: &OpCall) -> R<Value> {
     let a = bind(call, &["x"], 1)?;
     let x = tensor(ctx, a.req(0))?;
-    let low = x.f_le_tensor(&py(PyScalar::Int(-1))?).py()?;
-    let high = x.f_ge_tensor(&py(PyScalar::Int(1))?).py()?;
-    let middle = py(PyScalar::Float(0.5))?
-        .f_mul(&x.f_add(&py(PyScalar::Int(1))?).py()?)
+    let low = x.f_le_tensor(&py_number(PyScalar::Int(-1))?).py()?;
+    let high = x.f_ge_tensor(&py_number(PyScalar::Int(1))?).py()?;
+    let middle = py_number(PyScalar::Float(0.5))?
+        .f_mul(&x.f_add(&py_number(PyScalar::Int(1))?).py()?)
         .py()?;
     let upper = full_like_scalar(ctx, &x, 1.0)?
         .f_where_self(&high, &middle)
@@ -84,10 +80,10 @@ pub fn sparse_sigmoid(ctx: Ctx, call: &OpCall) -> R<Value> {
 pub fn sparse_plus(ctx: Ctx, call: &OpCall) -> R<Value> {
     let a = bind(call, &["x"], 1)?;
     let x = tensor(ctx, a.req(0))?;
-    let low = x.f_le_tensor(&py(PyScalar::Int(-1))?).py()?;
-    let inner = x.f_lt_tensor(&py(PyScalar::Int(1))?).py()?;
-    let square = pow_scalar(&x.f_add(&py(PyScalar::Int(1))?).py()?, 2)?;
-    let quadratic = py(PyScalar::Float(0.25))?.f_mul(&square).py()?;
+    let low = x.f_le_tensor(&py_number(PyScalar::Int(-1))?).py()?;
+    let inner = x.f_lt_tensor(&py_number(PyScalar::Int(1))?).py()?;
+    let square = pow_scalar(&x.f_add(&py_number(PyScalar::Int(1))?).py()?, 2)?;
+    let quadratic = py_number(PyScalar::Float(0.25))?.f_mul(&square).py()?;
     let upper = quadratic.f_where_self(&inner, &x).py()?;
     output(&x.f_zeros_like().py()?.f_where_self(&low, &upper).py()?)
 }
@@ -103,5 +99,5 @@ pub fn squareplus(ctx: Ctx, call: &OpCall) -> R<Value> {
     };
     let root = pow_scalar(&x, 2)?.f_add(&b).py()?.f_sqrt().py()?;
     let y = x.f_add(&root).py()?;
-    output(&y.f_div(&py(PyScalar::Int(2))?).py()?)
+    output(&y.f_div(&py_number(PyScalar::Int(2))?).py()?)
 }

@@ -4,11 +4,12 @@
 
 use kconform_api::{OpCall, Value};
 
+use super::py_number;
 use crate::args::{bind, truthy};
 use crate::error::TorchResult;
 use crate::keras::{output, tensor, Ctx, R};
 use crate::ops::foundation::elementwise::unary;
-use crate::shim::{wrapped_number, PyScalar};
+use crate::shim::PyScalar;
 
 /// `sigmoid(x)`: `tnn.sigmoid` (`input.sigmoid()`; ints and bools give float32).
 pub fn sigmoid(ctx: Ctx, call: &OpCall) -> R<Value> {
@@ -53,7 +54,7 @@ pub fn gelu(ctx: Ctx, call: &OpCall) -> R<Value> {
 pub fn softsign(ctx: Ctx, call: &OpCall) -> R<Value> {
     let a = bind(call, &["x"], 1)?;
     let x = tensor(ctx, a.req(0))?;
-    let one = wrapped_number(PyScalar::Int(1))?;
+    let one = py_number(PyScalar::Int(1))?;
     let denominator = x.f_abs().py()?.f_add(&one).py()?;
     output(&x.f_div(&denominator).py()?)
 }

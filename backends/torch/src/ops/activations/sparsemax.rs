@@ -3,11 +3,12 @@
 use kconform_api::{BackendError, DType, OpCall, Value};
 
 use super::parser::{invalid_combination, torch_type_name};
+use super::py_number;
 use crate::args::bind;
 use crate::error::TorchResult;
 use crate::keras::{convert, output, tensor, Ctx, R};
 use crate::raw::{arange, Number};
-use crate::shim::{call_op, wrapped_number, OpArg, PyScalar};
+use crate::shim::{call_op, OpArg, PyScalar};
 
 /// `torch.sort(logits, dim=axis, descending=True)`'s parsing of `dim`.
 fn sort_dim(axis: &Value) -> R<i64> {
@@ -54,10 +55,6 @@ fn size_along(shape: &[i64], axis: i64) -> R<(usize, i64)> {
     Ok((i, shape[i]))
 }
 
-fn py(s: PyScalar) -> R<tch::Tensor> {
-    Ok(wrapped_number(s)?)
-}
-
 /// `sparsemax(x, axis=-1)`: Keras-torch sorts `x` descending along `axis`,
 /// takes the cumulative sums, finds the support `sorted - (cumsum - 1) / r > 0`
 /// (`r = arange(1, n + 1)` in `x`'s dtype, so bool inputs fail there), and
@@ -83,12 +80,12 @@ pub fn sparsemax(ctx: Ctx, call: &OpCall) -> R<Value> {
     let mut r_shape = vec![1i64; shape.len()];
     r_shape[at] = -1;
     let r = r.f_view(r_shape.as_slice()).py()?;
-    let one = py(PyScalar::Int(1))?;
+    let one = py_number(PyScalar::Int(1))?;
     let shifted = cumsum.f_sub(&one).py()?.f_div(&r).py()?;
     let support = sorted
         .f_sub(&shifted)
         .py()?
-        .f_gt_tensor(&py(PyScalar::Int(0))?)
+        .f_gt_tensor(&py_number(PyScalar::Int(0))?)
         .py()?;
     let k = support
         .f_sum_dim_intlist([axis].as_slice(), true, None::<tch::Kind>)
