@@ -61,6 +61,31 @@ pub fn py_int(v: &Value) -> Option<i64> {
     }
 }
 
+/// Python truthiness (`if value:`), a NumPy array's included.
+pub fn truthy(v: &Value) -> Result<bool, BackendError> {
+    Ok(match v {
+        Value::None => false,
+        Value::Bool(b) => *b,
+        Value::Int(i) => *i != 0,
+        Value::Float(f) => *f != 0.0,
+        Value::Str(s) => !s.is_empty(),
+        Value::List(x) | Value::Tuple(x) => !x.is_empty(),
+        Value::Dict(m) => !m.is_empty(),
+        Value::Tensor(t) if t.len() == 1 => t.scalar(0).as_f64() != 0.0,
+        Value::Tensor(_) => {
+            return Err(BackendError::value_error(
+                "The truth value of an array with more than one element is ambiguous. \
+                 Use a.any() or a.all()",
+            ))
+        }
+        Value::Spec(_) => {
+            return Err(BackendError::Unsupported(
+                "a symbolic tensor as a boolean".into(),
+            ))
+        }
+    })
+}
+
 /// An `axis` argument after Keras's `to_tuple_or_list`: `None`, or the listed
 /// axes (an int becomes a one-element list). `is_empty()` on the result is
 /// Keras's `axis == () or axis == []` test.
