@@ -41,7 +41,7 @@ pub fn subtract(ctx: Ctx, call: &OpCall) -> R<Value> {
 
 /// A `divide` operand: Python `int`/`float`/`bool` pass to torch untouched
 /// (as PyTorch's wrapped numbers), anything else is converted.
-fn divide_operand(ctx: Ctx, v: &Value) -> R<tch::Tensor> {
+pub fn divide_operand(ctx: Ctx, v: &Value) -> R<tch::Tensor> {
     let scalar = match v {
         Value::Bool(b) => PyScalar::Bool(*b),
         Value::Int(i) => PyScalar::Int(*i),
