@@ -78,10 +78,11 @@ pub fn truthy(v: &Value) -> Result<bool, BackendError> {
                  Use a.any() or a.all()",
             ))
         }
-        Value::Spec(_) => {
-            return Err(BackendError::Unsupported(
-                "a symbolic tensor as a boolean".into(),
-            ))
+        Value::Spec(_) | Value::Seed(_) | Value::Ref(_) => {
+            return Err(BackendError::Unsupported(format!(
+                "a {} as a boolean",
+                v.kind()
+            )))
         }
     })
 }
