@@ -2,7 +2,8 @@
 
 use kconform_api::{BackendError, DType, OpCall, Value};
 
-use super::{as_ints, factory_mismatch, py_items, py_len, slice_end, torch_ints, torch_type_name};
+use super::py::{py_items, py_len, slice_end};
+use super::torch_args::{as_ints, factory_mismatch, torch_ints, torch_type_name};
 use crate::args::{bind, py_type_name};
 use crate::error::TorchResult;
 use crate::keras::{convert, dtype, dtype_arg, output, tensor, to_torch_dtype, Ctx, R};

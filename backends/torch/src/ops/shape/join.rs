@@ -2,17 +2,22 @@
 
 use kconform_api::{BackendError, OpCall, Value};
 
-use super::torch_int;
+use super::torch_args::torch_int;
 use crate::args::{bind, py_type_name};
 use crate::error::TorchResult;
 use crate::keras::{output, tensor, Ctx, R};
 
-/// `[convert_to_tensor(x) for x in xs]`: a list or tuple element by element;
+/// `[convert_to_tensor(x) for x in xs]`: a list or tuple (or a string's
+/// characters) element by element;
 /// an array is iterated over its first axis (its rows, as NumPy yields them),
 /// a 0-d array or a Python scalar cannot be iterated.
 fn elements(ctx: Ctx, xs: &Value) -> R<Vec<tch::Tensor>> {
     match xs {
         Value::List(items) | Value::Tuple(items) => items.iter().map(|x| tensor(ctx, x)).collect(),
+        Value::Str(s) => s
+            .chars()
+            .map(|c| tensor(ctx, &Value::Str(c.to_string())))
+            .collect(),
         Value::Tensor(t) if t.rank() == 0 => {
             Err(BackendError::type_error("iteration over a 0-d array"))
         }

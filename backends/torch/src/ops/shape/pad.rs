@@ -3,7 +3,8 @@
 
 use kconform_api::{BackendError, DType, OpCall, Value};
 
-use super::{py_len, torch_ints, torch_type_name};
+use super::py::py_len;
+use super::torch_args::{torch_ints, torch_type_name};
 use crate::args::{bind, py_int, py_repr, py_type_name};
 use crate::error::{torch_raised, TorchResult};
 use crate::keras::{cast, dtype, output, tensor, Ctx, R};
@@ -19,6 +20,23 @@ fn pad_rows(pad_width: &Value) -> R<Vec<Value>> {
         }
         Value::List(items) => (items, false),
         Value::Tuple(items) => (items, true),
+        Value::None | Value::Float(_) => {
+            return Err(BackendError::type_error(format!(
+                "'{}' object is not subscriptable",
+                py_type_name(pad_width)
+            )))
+        }
+        Value::Str(s) if s.is_empty() => {
+            return Err(BackendError::raised(
+                "IndexError",
+                "string index out of range",
+            ))
+        }
+        Value::Str(_) => {
+            return Err(BackendError::type_error(
+                "'str' object does not support item assignment",
+            ))
+        }
         other => {
             return Err(BackendError::Unsupported(format!(
                 "`pad_width` as a {}",
@@ -96,7 +114,7 @@ fn row_width(row: &Value) -> R<(&[Value], f64)> {
         [a, b, ..] => Ok((items, number(a)? + number(b)?)),
         _ => Err(BackendError::raised(
             "IndexError",
-            "tuple index out of range",
+            format!("{} index out of range", py_type_name(row)),
         )),
     }
 }
@@ -131,14 +149,20 @@ fn fill_value(v: &Value) -> R<f64> {
     }
 }
 
-/// `F.pad` with libtorch's "Unrecognised padding mode" raised as PyTorch
-/// raises it (`NotImplementedError`).
+/// libtorch's `TORCH_CHECK_NOT_IMPLEMENTED` messages of `at::pad` (an unknown
+/// mode, a pad length the non-constant modes do not support), which PyTorch
+/// raises as `NotImplementedError`.
+fn not_implemented(message: &str) -> bool {
+    message.starts_with("Unrecognised padding mode")
+        || (message.starts_with("Padding size ") && message.contains(" is not supported for "))
+        || message.starts_with("Only 2D, 3D, 4D, 5D padding with non-constant padding")
+}
+
+/// `F.pad`, with [`not_implemented`] errors raised as PyTorch raises them.
 fn torch_pad(x: &tch::Tensor, pad: &[i64], mode: &str, value: Option<f64>) -> R<tch::Tensor> {
     x.f_pad(pad, mode, value)
         .map_err(|e| match torch_raised(e) {
-            BackendError::Raised { message, .. }
-                if message.starts_with("Unrecognised padding mode") =>
-            {
+            BackendError::Raised { message, .. } if not_implemented(&message) => {
                 BackendError::raised("NotImplementedError", message)
             }
             other => other,

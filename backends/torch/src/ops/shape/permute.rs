@@ -4,7 +4,8 @@
 
 use kconform_api::{BackendError, OpCall, Value};
 
-use super::{py_len, torch_int, torch_ints, torch_type_name};
+use super::py::py_len;
+use super::torch_args::{torch_int, torch_ints, torch_type_name};
 use crate::args::{axes, bind, canonicalize_axis, py_int, py_repr};
 use crate::error::TorchResult;
 use crate::keras::{output, tensor, Ctx, R};

@@ -2,7 +2,7 @@
 
 use kconform_api::{BackendError, DType, OpCall, Value};
 
-use super::{torch_int, torch_int_or_ints, torch_ints};
+use super::torch_args::{torch_int, torch_int_or_ints, torch_ints};
 use crate::args::{bind, py_int};
 use crate::error::TorchResult;
 use crate::keras::{convert, output, tensor, Ctx, R};

@@ -2,7 +2,7 @@
 
 use kconform_api::{DType, OpCall, Value};
 
-use super::torch_int;
+use super::torch_args::torch_int;
 use crate::args::bind;
 use crate::error::TorchResult;
 use crate::keras::{cast, dtype, output, tensor, Ctx, R};

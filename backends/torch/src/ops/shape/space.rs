@@ -10,7 +10,8 @@
 use kconform_api::promote::Operand;
 use kconform_api::{BackendError, DType, OpCall, Value};
 
-use super::{py_is_zero, py_truthy, torch_int, torch_type_name};
+use super::py::{py_is_zero, py_truthy};
+use super::torch_args::{torch_int, torch_type_name};
 use crate::args::{bind, py_repr, py_type_name};
 use crate::convert::to_tch;
 use crate::error::TorchResult;

@@ -2,7 +2,8 @@
 
 use kconform_api::{BackendError, OpCall, Value};
 
-use super::{outputs, torch_int, torch_type_name};
+use super::outputs;
+use super::torch_args::{torch_int, torch_type_name};
 use crate::args::{bind, py_int, py_repr, py_type_name};
 use crate::error::TorchResult;
 use crate::keras::{tensor, Ctx, R};
@@ -40,7 +41,7 @@ fn chunk_sizes(ctx: Ctx, indices: &Value, dim: i64) -> R<Vec<i64>> {
         return Ok(values.to_f64_vec().into_iter().map(|f| f as i64).collect());
     }
     Err(BackendError::type_error(format!(
-        "split_with_sizes(): argument 'split_sizes' (position 1) must be tuple of ints, but \
+        "split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, but \
          found element of type {} at pos 0",
         if values.dtype().is_float() {
             "float"

@@ -2,9 +2,9 @@
 
 use kconform_api::{BackendError, DType, OpCall, Value};
 
-use super::{
-    as_ints, factory_mismatch, py_is_zero, py_truthy, slice_end, torch_index, torch_int,
-    torch_type_name,
+use super::py::{py_is_zero, py_truthy, slice_end};
+use super::torch_args::{
+    as_ints, factory_mismatch, torch_index, torch_int, torch_symint, torch_type_name,
 };
 use crate::args::bind;
 use crate::error::TorchResult;
@@ -122,7 +122,7 @@ pub fn tri(ctx: Ctx, call: &OpCall) -> R<Value> {
         )
     })?;
     let ones = tch::Tensor::f_ones(size.as_slice(), (kind, ctx.device)).py()?;
-    let k = torch_int(
+    let k = torch_symint(
         a.get(2).unwrap_or(&Value::Int(0)),
         "tril(): argument 'diagonal'",
     )?;
@@ -133,7 +133,7 @@ fn triangle(ctx: Ctx, call: &OpCall, lower: bool) -> R<Value> {
     let a = bind(call, &["x", "k"], 1)?;
     let x = tensor(ctx, a.req(0))?;
     let name = if lower { "tril" } else { "triu" };
-    let k = torch_int(
+    let k = torch_symint(
         a.get(1).unwrap_or(&Value::Int(0)),
         &format!("{name}(): argument 'diagonal'"),
     )?;
