@@ -73,12 +73,14 @@ pub fn clean_message(message: &str) -> String {
 /// `ValueError`, dtype dispatch misses are `NotImplementedError`, and everything
 /// else is `RuntimeError` (checked against PyTorch 2.11 on the suite's cases).
 pub fn python_kind(message: &str) -> &'static str {
-    const INDEX: [&str; 5] = [
+    const INDEX: [&str; 7] = [
         "Dimension out of range",
         "index out of range in self",
         "out of bounds for dimension",
         "Dimension specified as",
         "to have non-zero size",
+        "too many indices for tensor of dimension",
+        "tensors used as indices must be long, int, byte or bool tensors",
     ];
     const VALUE: [&str; 1] = ["expected a non-empty list of Tensors"];
     if INDEX.iter().any(|m| message.contains(m)) {
