@@ -4,6 +4,7 @@
 
 mod conv;
 mod conv_args;
+mod conv_transpose;
 mod keras_numpy;
 mod losses;
 mod moments;
@@ -20,7 +21,7 @@ pub const OPS: &[(&str, Kernel)] = &[
     ("binary_crossentropy", losses::binary_crossentropy),
     ("categorical_crossentropy", losses::categorical_crossentropy),
     ("conv", conv::conv),
-    ("conv_transpose", conv::conv_transpose),
+    ("conv_transpose", conv_transpose::conv_transpose),
     ("depthwise_conv", conv::depthwise_conv),
     ("moments", moments::moments),
     ("normalize", normalization::normalize),
