@@ -73,7 +73,7 @@ pub fn clean_message(message: &str) -> String {
 /// `ValueError`, dtype dispatch misses are `NotImplementedError`, and everything
 /// else is `RuntimeError` (checked against PyTorch 2.11 on the suite's cases).
 pub fn python_kind(message: &str) -> &'static str {
-    const INDEX: [&str; 7] = [
+    const INDEX: [&str; 10] = [
         "Dimension out of range",
         "index out of range in self",
         "out of bounds for dimension",
@@ -81,6 +81,9 @@ pub fn python_kind(message: &str) -> &'static str {
         "to have non-zero size",
         "argmax(): Expected reduction dim to be specified",
         "argmin(): Expected reduction dim to be specified",
+        "too many indices for tensor of dimension",
+        "tensors used as indices must be long, int, byte or bool tensors",
+        " is out of bounds.",
     ];
     const VALUE: [&str; 1] = ["expected a non-empty list of Tensors"];
     if INDEX.iter().any(|m| message.contains(m)) {
@@ -94,11 +97,37 @@ pub fn python_kind(message: &str) -> &'static str {
     }
 }
 
+/// PyTorch's `processErrorMsg`: the legacy ATen type names in a message
+/// (`CPUFloatType`) as Python prints them (`torch.FloatTensor`). Its table
+/// holds only the eight classic scalar types (no Bool, no BFloat16).
+pub fn python_type_names(message: &str) -> String {
+    const SCALARS: [&str; 8] = [
+        "Byte", "Char", "Double", "Float", "Int", "Long", "Short", "Half",
+    ];
+    const BACKENDS: [(&str, &str); 4] = [
+        ("SparseCUDA", "torch.cuda.sparse."),
+        ("SparseCPU", "torch.sparse."),
+        ("CUDA", "torch.cuda."),
+        ("CPU", "torch."),
+    ];
+    let mut out = message.to_string();
+    for (backend, module) in BACKENDS {
+        for scalar in SCALARS {
+            let aten = format!("{backend}{scalar}Type");
+            let python = format!("{module}{scalar}Tensor");
+            out = out
+                .replace(&format!("Variable[{aten}]"), &python)
+                .replace(&aten, &python);
+        }
+    }
+    out
+}
+
 /// A libtorch error as the Python exception PyTorch raises for it.
 pub fn torch_raised(e: TchError) -> BackendError {
     match e {
         TchError::Torch(message) => {
-            let message = clean_message(&message);
+            let message = python_type_names(&clean_message(&message));
             BackendError::raised(python_kind(&message), message)
         }
         other => BackendError::Internal(other.to_string()),
@@ -134,5 +163,9 @@ mod tests {
             "NotImplementedError"
         );
         assert_eq!(python_kind("step must be nonzero"), "RuntimeError");
+        assert_eq!(
+            python_type_names("Input type (CPUHalfType) and weight type (CPUBFloat16Type)"),
+            "Input type (torch.HalfTensor) and weight type (CPUBFloat16Type)"
+        );
     }
 }

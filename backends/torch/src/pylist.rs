@@ -149,6 +149,10 @@ fn seq(v: &Value) -> Option<&[Value]> {
 }
 
 pub fn nested(items: &[Value]) -> R<Nested<'_>> {
+    // torch.as_tensor sizes a list by its first item: len() of a 0-d array fails.
+    if matches!(items.first(), Some(Value::Tensor(t)) if t.rank() == 0) {
+        return Err(BackendError::type_error("len() of unsized object"));
+    }
     if !items.is_empty() && items.iter().all(|v| matches!(v, Value::Tensor(_))) {
         let arrays: Vec<&Tensor> = items.iter().filter_map(Value::as_tensor).collect();
         // torch.as_tensor takes each array as a sequence: len() of a 0-d one fails.

@@ -4,10 +4,10 @@
 //! tch frees a `Scalar` argument when the call's statement ends, *before* it
 //! reads the op's error, and `Scalar::drop` unwraps libtorch's error slot: an
 //! op taking a `Scalar` that fails therefore panics instead of returning `Err`.
-//! Kernels avoid `Scalar` arguments (0-d tensors instead); `arange`, which has
-//! only `Scalar` overloads, and `pow` with a Python-number exponent (a
-//! different kernel from the tensor-exponent one) go through here: call, read
-//! the error, then free.
+//! Kernels avoid `Scalar` arguments (0-d tensors instead); ops with only
+//! `Scalar` overloads (`arange`, `linalg.norm`'s `ord`) and `pow` with a
+//! Python-number exponent (a different kernel from the tensor-exponent one) go
+//! through here: call, read the error, then free.
 
 use std::ffi::CStr;
 use std::os::raw::{c_char, c_int, c_void};
@@ -148,5 +148,33 @@ pub fn pow_tensor_scalar(x: &tch::Tensor, exponent: Number) -> Result<tch::Tenso
         // SAFETY: a live tensor, a valid scalar and an out slot for one
         // tensor; libtorch does not mutate `x` through the pointer.
         unsafe { torch_sys::c_generated::atg_pow_tensor_scalar(out, x.as_ptr() as *mut _, s[0]) }
+    })
+}
+
+/// `torch.linalg.norm(x, ord=ord, dim=dim, keepdim=keepdim)` (`dim=None` when `dim` is `None`).
+pub fn linalg_norm(
+    x: &tch::Tensor,
+    ord: Number,
+    dim: Option<&[i64]>,
+    keepdim: bool,
+) -> Result<tch::Tensor, TchError> {
+    let (dim_ptr, dim_len) = match dim {
+        Some(d) => (d.as_ptr(), c_int::try_from(d.len()).unwrap_or(c_int::MAX)),
+        None => (std::ptr::null(), -1),
+    };
+    with_scalars([ord], |s, out| {
+        // SAFETY: a live tensor, a valid scalar, `dim_len` elements at
+        // `dim_ptr` (or null and -1 for None), and an out slot for one tensor.
+        unsafe {
+            torch_sys::c_generated::atg_linalg_norm(
+                out,
+                x.as_ptr() as *mut _,
+                s[0],
+                dim_ptr,
+                dim_len,
+                c_int::from(keepdim),
+                -1,
+            )
+        }
     })
 }

@@ -38,24 +38,6 @@ pub(super) fn py_items(v: &Value) -> R<Vec<Value>> {
     }
 }
 
-/// Python's `bool(v)` for the values an argument can hold.
-pub(super) fn py_truthy(v: &Value) -> R<bool> {
-    match v {
-        Value::None => Ok(false),
-        Value::Bool(b) => Ok(*b),
-        Value::Int(i) => Ok(*i != 0),
-        Value::Float(f) => Ok(*f != 0.0),
-        Value::Str(s) => Ok(!s.is_empty()),
-        Value::List(items) | Value::Tuple(items) => Ok(!items.is_empty()),
-        Value::Dict(d) => Ok(!d.is_empty()),
-        Value::Tensor(t) if t.len() == 1 => Ok(t.to_f64_vec()[0] != 0.0),
-        Value::Tensor(_) => Err(BackendError::value_error(
-            "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()",
-        )),
-        Value::Spec(_) => Err(BackendError::Unsupported("a KerasTensor as a flag".into())),
-    }
-}
-
 /// Python's `v == 0` for a Python number (anything else is unequal).
 pub(super) fn py_is_zero(v: &Value) -> bool {
     match v {

@@ -10,8 +10,9 @@
 use kconform_api::promote::Operand;
 use kconform_api::{BackendError, DType, OpCall, Value};
 
-use super::py::{py_is_zero, py_truthy};
+use super::py::py_is_zero;
 use super::torch_args::{torch_int, torch_type_name};
+use crate::args::truthy as py_truthy;
 use crate::args::{bind, py_repr, py_type_name};
 use crate::convert::to_tch;
 use crate::error::TorchResult;

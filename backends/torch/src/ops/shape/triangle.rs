@@ -2,11 +2,12 @@
 
 use kconform_api::{BackendError, DType, OpCall, Value};
 
-use super::py::{py_is_zero, py_truthy, slice_end};
+use super::py::{py_is_zero, slice_end};
 use super::torch_args::{
     as_ints, factory_mismatch, torch_index, torch_int, torch_symint, torch_type_name,
 };
 use crate::args::bind;
+use crate::args::truthy as py_truthy;
 use crate::error::TorchResult;
 use crate::keras::{cast, dtype_arg, output, tensor, to_torch_dtype, Ctx, R};
 
