@@ -5,7 +5,8 @@
 //! reads the op's error, and `Scalar::drop` unwraps libtorch's error slot: an
 //! op taking a `Scalar` that fails therefore panics instead of returning `Err`.
 //! Kernels avoid `Scalar` arguments (0-d tensors instead); `arange`, which has
-//! only `Scalar` overloads, goes through here: call, read the error, then free.
+//! only `Scalar` overloads, goes through here: call, read the error, then free;
+//! so does `linalg_norm`, whose numeric `ord` is a `Scalar`.
 
 use std::ffi::CStr;
 use std::os::raw::{c_char, c_int, c_void};
@@ -87,31 +88,19 @@ fn scalar(n: Number) -> *mut torch_sys::C_scalar {
     }
 }
 
-/// `torch.arange(start, end, step, dtype=kind, device=device)`.
-pub fn arange(
-    start: Number,
-    end: Number,
-    step: Number,
-    kind: Kind,
-    device: Device,
+/// Runs a libtorch C call that takes `Scalar` arguments and returns one
+/// tensor: makes the scalars, calls `f(scalars, out)`, reads the error, and
+/// only then frees the scalars.
+fn with_scalars(
+    numbers: &[Number],
+    f: impl FnOnce(&[*mut torch_sys::C_scalar], *mut *mut torch_sys::C_tensor),
 ) -> Result<tch::Tensor, TchError> {
     if let Some(stale) = last_error() {
         return Err(TchError::Torch(format!("stale libtorch error: {stale}")));
     }
-    let scalars = [scalar(start), scalar(end), scalar(step)];
+    let scalars: Vec<_> = numbers.iter().map(|&n| scalar(n)).collect();
     let mut out = [std::ptr::null_mut(); 1];
-    // SAFETY: valid scalars and an out slot for one tensor; errors are caught
-    // by libtch's PROTECT and left in the thread's error slot.
-    unsafe {
-        torch_sys::c_generated::atg_arange_start_step(
-            out.as_mut_ptr(),
-            scalars[0],
-            scalars[1],
-            scalars[2],
-            scalar_type(kind),
-            device_code(device),
-        );
-    }
+    f(&scalars, out.as_mut_ptr());
     let error = last_error();
     for s in scalars {
         // SAFETY: each scalar was created above and is freed once.
@@ -120,8 +109,62 @@ pub fn arange(
     let _ = last_error(); // ats_free cannot fail, but leave the slot clean.
     match (error, out[0].is_null()) {
         (Some(e), _) => Err(TchError::Torch(e)),
-        (None, true) => Err(TchError::Torch("arange returned no tensor".into())),
+        (None, true) => Err(TchError::Torch("libtorch returned no tensor".into())),
         // SAFETY: a fresh tensor handle owned from here on by the tch::Tensor.
         (None, false) => Ok(unsafe { tch::Tensor::from_ptr(out[0]) }),
     }
+}
+
+/// `torch.arange(start, end, step, dtype=kind, device=device)`.
+pub fn arange(
+    start: Number,
+    end: Number,
+    step: Number,
+    kind: Kind,
+    device: Device,
+) -> Result<tch::Tensor, TchError> {
+    with_scalars(&[start, end, step], |s, out| {
+        // SAFETY: valid scalars and an out slot for one tensor; errors are
+        // caught by libtch's PROTECT and left in the thread's error slot.
+        unsafe {
+            torch_sys::c_generated::atg_arange_start_step(
+                out,
+                s[0],
+                s[1],
+                s[2],
+                scalar_type(kind),
+                device_code(device),
+            )
+        }
+    })
+}
+
+/// `torch.linalg.norm(x, ord=ord, dim=dim, keepdim=keepdim)` for a numeric `ord`.
+pub fn linalg_norm(
+    x: &tch::Tensor,
+    ord: Number,
+    dim: Option<&[i64]>,
+    keepdim: bool,
+) -> Result<tch::Tensor, TchError> {
+    let (dim_data, dim_len) = match dim {
+        Some(d) => (d.as_ptr(), d.len()),
+        None => (std::ptr::null(), 0),
+    };
+    let dim_len = c_int::try_from(dim_len).map_err(|e| TchError::Torch(e.to_string()))?;
+    with_scalars(&[ord], |s, out| {
+        // SAFETY: a live tensor, a valid scalar, a dim slice (or null for
+        // None) that outlives the call, and an out slot for one tensor;
+        // errors are left in the thread's error slot.
+        unsafe {
+            torch_sys::c_generated::atg_linalg_norm(
+                out,
+                x.as_ptr() as *mut torch_sys::C_tensor,
+                s[0],
+                dim_data,
+                dim_len,
+                c_int::from(keepdim),
+                -1,
+            )
+        }
+    })
 }
