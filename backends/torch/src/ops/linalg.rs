@@ -48,12 +48,6 @@ pub const OPS: &[(&str, Kernel)] = &[
     ("vdot", products::vdot),
 ];
 
-/// `str(x.shape)` of a torch tensor: `torch.Size([2, 3])`.
-fn torch_size(x: &tch::Tensor) -> String {
-    let dims: Vec<String> = x.size().iter().map(i64::to_string).collect();
-    format!("torch.Size([{}])", dims.join(", "))
-}
-
 /// An `int` argument PyTorch's argument parser reads (a `bool` is refused there
 /// too, but Keras code may have used it as an int first; both are accepted).
 fn int_arg(v: &Value, what: &str) -> R<i64> {

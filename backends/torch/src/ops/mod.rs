@@ -26,3 +26,10 @@ pub type Kernel = fn(Ctx, &OpCall) -> R<Value>;
 pub fn is_int_or_bool(d: DType) -> bool {
     d.is_integer() || d == DType::Bool
 }
+
+/// `str(x.shape)` of a torch tensor, as Keras error messages print it on the
+/// torch backend: `torch.Size([2, 3])`.
+pub fn torch_size(x: &tch::Tensor) -> String {
+    let dims: Vec<String> = x.size().iter().map(i64::to_string).collect();
+    format!("torch.Size([{}])", dims.join(", "))
+}

@@ -8,10 +8,10 @@
 use kconform_api::python::py_float_repr;
 use kconform_api::{BackendError, DType, OpCall, Value};
 
-use super::torch_size;
 use crate::args::bind;
 use crate::error::TorchResult;
 use crate::keras::{dtype, output, tensor, Ctx, R};
+use crate::ops::torch_size;
 
 /// Keras's `_assert_2d`.
 fn assert_2d(x: &tch::Tensor) -> R<()> {
