@@ -15,7 +15,7 @@ mod segment;
 use kconform_api::{BackendError, Value};
 
 use super::Kernel;
-use crate::args::py_int;
+use crate::args::{py_int, py_type_name};
 use crate::keras::R;
 
 /// This group's ops, sorted by name.
@@ -54,4 +54,29 @@ fn int_arg(v: &Value, what: &str) -> R<i64> {
     py_int(v).ok_or_else(|| {
         BackendError::Unsupported(format!("`{what}` as a {} (only an int)", v.kind()))
     })
+}
+
+/// A `bool` parameter of a torch function, as PyTorch's argument parser reads
+/// it: only a Python `bool` (an `int` or `None` raises TypeError); absent, the
+/// default. `overloaded` functions report an invalid combination instead.
+fn torch_bool(
+    v: Option<&Value>,
+    default: bool,
+    function: &str,
+    param: &str,
+    overloaded: bool,
+) -> R<bool> {
+    match v {
+        None => Ok(default),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(other) if overloaded => Err(BackendError::type_error(format!(
+            "{function}() received an invalid combination of arguments - got (Tensor, \
+             {param}={}, ...)",
+            py_type_name(other)
+        ))),
+        Some(other) => Err(BackendError::type_error(format!(
+            "{function}(): argument '{param}' must be bool, not {}",
+            py_type_name(other)
+        ))),
+    }
 }

@@ -25,33 +25,43 @@ pub const OPS: &[(&str, Kernel)] = &[
     ("stft", stft::stft),
 ];
 
-/// An `int` keyword argument of a torch function, as PyTorch's argument
-/// parser reads it (a `bool` is refused there as well).
-fn torch_int(v: &Value, function: &str, param: &str) -> R<i64> {
-    match v {
-        Value::Int(i) => Ok(*i),
-        other => Err(BackendError::type_error(format!(
-            "{function}(): argument '{param}' must be int, not {}",
-            py_type_name(other)
-        ))),
-    }
-}
-
 /// `any_symbolic_tensors(x)` of the ops that pass `x` itself (not `(x,)`):
-/// its `args or ()` takes the truth value of an array, which NumPy refuses
-/// for more than one element.
+/// `for items in (x or ()): for v in items: ...` takes the truth value of `x`
+/// (NumPy refuses it for an array of other than one element) and, when it
+/// is true, iterates `x` (a 0-d array or a Python number cannot be).
 fn truth_value_of(x: &Value) -> R<()> {
+    let truthy =
+        match x {
+            Value::Tensor(t) if t.len() > 1 => {
+                return Err(BackendError::value_error(
+                    "The truth value of an array with more than one element is ambiguous. Use \
+                 a.any() or a.all()",
+                ))
+            }
+            Value::Tensor(t) if t.is_empty() => return Err(BackendError::value_error(
+                "The truth value of an empty array is ambiguous. Use `array.size > 0` to check \
+                 that an array is not empty.",
+            )),
+            Value::Tensor(t) => t.to_f64_vec().first().is_some_and(|&v| v != 0.0),
+            Value::Bool(b) => *b,
+            Value::Int(i) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            _ => false,
+        };
     match x {
-        Value::Tensor(t) if t.len() > 1 => Err(BackendError::value_error(
-            "The truth value of an array with more than one element is ambiguous. Use a.any() \
-             or a.all()",
-        )),
+        Value::Tensor(t) if truthy && t.rank() == 0 => {
+            Err(BackendError::type_error("iteration over a 0-d array"))
+        }
+        Value::Bool(_) | Value::Int(_) | Value::Float(_) if truthy => Err(
+            BackendError::type_error(format!("'{}' object is not iterable", py_type_name(x))),
+        ),
         _ => Ok(()),
     }
 }
 
 /// Keras's `sequence_stride` check in `ops.stft` / `ops.istft`: a positive
-/// `int` (a `bool` is one).
+/// `int`, where `True` is one (though torch's `hop_length`, which Keras-torch
+/// hands it to, refuses a `bool`).
 fn sequence_stride(v: &Value) -> R<i64> {
     match v {
         Value::Int(i) if *i > 0 => Ok(*i),

@@ -8,6 +8,7 @@
 use kconform_api::python::py_float_repr;
 use kconform_api::{BackendError, DType, OpCall, Value};
 
+use super::torch_bool;
 use crate::args::bind;
 use crate::error::TorchResult;
 use crate::keras::{dtype, output, tensor, Ctx, R};
@@ -100,8 +101,10 @@ fn square(ctx: Ctx, call: &OpCall, params: &[&str]) -> R<tch::Tensor> {
 /// re-raised by Keras as `ValueError("Cholesky decomposition failed: ...")`.
 pub fn cholesky(ctx: Ctx, call: &OpCall) -> R<Value> {
     let x = square(ctx, call, &["x", "upper"])?;
-    let upper = bind(call, &["x", "upper"], 1)?.flag(1)?;
-    match x.f_linalg_cholesky(upper).py() {
+    let upper = bind(call, &["x", "upper"], 1)?.get(1);
+    let factor = torch_bool(upper, false, "linalg_cholesky", "upper", false)
+        .and_then(|upper| x.f_linalg_cholesky(upper).py());
+    match factor {
         Ok(l) => output(&l),
         Err(BackendError::Raised { message, .. }) => Err(BackendError::value_error(format!(
             "Cholesky decomposition failed: {message}"

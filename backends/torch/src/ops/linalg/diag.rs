@@ -2,16 +2,20 @@
 
 use kconform_api::{DType, OpCall, Value};
 
-use super::int_arg;
 use crate::args::bind;
 use crate::error::TorchResult;
 use crate::keras::{dtype, output, tensor, to_torch_dtype, Ctx, R};
+use crate::ops::torch_int;
 
 /// `diag(x, k=0)`: `torch.diag(x, diagonal=k)` (1-D in, 2-D out, or back).
 pub fn diag(ctx: Ctx, call: &OpCall) -> R<Value> {
     let a = bind(call, &["x", "k"], 1)?;
     let x = tensor(ctx, a.req(0))?;
-    let k = a.get(1).map(|v| int_arg(v, "k")).transpose()?.unwrap_or(0);
+    let k = a
+        .get(1)
+        .map(|v| torch_int(v, "diag", "diagonal", None))
+        .transpose()?
+        .unwrap_or(0);
     output(&x.f_diag(k).py()?)
 }
 
@@ -23,15 +27,11 @@ pub fn trace(ctx: Ctx, call: &OpCall) -> R<Value> {
     let x = tensor(ctx, a.req(0))?;
     let int = |i: usize, name: &str, default: i64| {
         a.get(i)
-            .map(|v| int_arg(v, name))
+            .map(|v| torch_int(v, "diagonal", name, Some(i + 1)))
             .transpose()
             .map(|v| v.unwrap_or(default))
     };
-    let (offset, axis1, axis2) = (
-        int(1, "offset", 0)?,
-        int(2, "axis1", 0)?,
-        int(3, "axis2", 1)?,
-    );
+    let (offset, axis1, axis2) = (int(1, "offset", 0)?, int(2, "dim1", 0)?, int(3, "dim2", 1)?);
     let d = match dtype(&x)? {
         DType::Bool | DType::Int8 | DType::Int16 | DType::Uint8 => DType::Int32,
         other => other,

@@ -3,6 +3,7 @@
 use kconform_api::promote::Operand;
 use kconform_api::{BackendError, DType, OpCall, Value};
 
+use super::torch_bool;
 use crate::args::{axes, bind};
 use crate::error::TorchResult;
 use crate::keras::{cast, dtype, output, result_type, tensor, Ctx, R};
@@ -23,7 +24,7 @@ pub fn norm(ctx: Ctx, call: &OpCall) -> R<Value> {
     };
     let x = cast(x, d)?;
     let dim = axes(a.get(2))?;
-    let keepdim = a.flag(3)?;
+    let keepdim = torch_bool(a.get(3), false, "linalg_norm", "keepdim", true)?;
     let out = match a.opt(1) {
         None => two_norm(&x, dim.as_deref(), keepdim)?,
         Some(Value::Str(ord)) => x

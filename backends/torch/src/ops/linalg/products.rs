@@ -9,9 +9,10 @@ use kconform_api::promote::Operand;
 use kconform_api::{BackendError, DType, OpCall, Value};
 
 use super::int_arg;
-use crate::args::{bind, py_repr};
+use crate::args::{bind, py_repr, py_type_name};
 use crate::error::TorchResult;
 use crate::keras::{cast, dtype, output, result_type, tensor, Ctx, R};
+use crate::ops::torch_int;
 
 /// Both operands of `name(x1, x2)`, converted.
 fn operands(ctx: Ctx, call: &OpCall) -> R<(tch::Tensor, tch::Tensor)> {
@@ -39,7 +40,13 @@ pub fn cross(ctx: Ctx, call: &OpCall) -> R<Value> {
     let a = bind(call, &["x1", "x2", "axisa", "axisb", "axisc", "axis"], 2)?;
     let minus_one = Value::Int(-1);
     let given: Vec<&Value> = (2..5).map(|i| a.get(i).unwrap_or(&minus_one)).collect();
-    if given.iter().any(|v| !matches!(v, Value::Int(-1))) {
+    // Python's `axisa != -1`: -1.0 equals -1 too.
+    let is_minus_one = |v: &Value| match v {
+        Value::Int(i) => *i == -1,
+        Value::Float(f) => *f == -1.0,
+        _ => false,
+    };
+    if !given.iter().all(|v| is_minus_one(v)) {
         return Err(BackendError::value_error(format!(
             "Torch backend does not support `axisa`, `axisb`, or `axisc`. Received: axisa={}, \
              axisb={}, axisc={}. Please use `axis` arg in torch backend.",
@@ -55,7 +62,10 @@ pub fn cross(ctx: Ctx, call: &OpCall) -> R<Value> {
         DType::Float16 if ctx.device == tch::Device::Cpu => DType::Float32,
         other => other,
     };
-    let axis = a.opt(5).map(|v| int_arg(v, "axis")).transpose()?;
+    let axis = a
+        .opt(5)
+        .map(|v| torch_int(v, "cross", "dim", None))
+        .transpose()?;
     let (x1, x2) = (cast(x1, compute)?, cast(x2, compute)?);
     output(&cast(x1.f_cross(&x2, axis).py()?, result)?)
 }
@@ -100,25 +110,28 @@ pub fn outer(ctx: Ctx, call: &OpCall) -> R<Value> {
     output(&x1.f_outer(&x2).py()?)
 }
 
-/// One side of a tensordot axes pair: a list or tuple of ints, or one int
-/// (which Keras wraps in a tuple).
-fn axes_side(v: &Value) -> R<Vec<i64>> {
-    match v {
-        Value::List(items) | Value::Tuple(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, x)| {
-                int_arg(x, "axes").map_err(|_| {
-                    BackendError::type_error(format!(
-                        "tensordot(): argument 'dims_self' (position 3) must be tuple of ints, \
-                         but found element of type {} at pos {i}",
-                        x.kind()
-                    ))
-                })
+/// One side of a tensordot axes pair (`dims_self` or `dims_other` of
+/// `_VF.tensordot`): a list or tuple of ints, or one int (which Keras wraps in
+/// a tuple).
+fn axes_side(v: &Value, param: &str, position: usize) -> R<Vec<i64>> {
+    let one = std::slice::from_ref(v);
+    let items = match v {
+        Value::List(items) | Value::Tuple(items) => items.as_slice(),
+        _ => one,
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            int_arg(x, "axes").map_err(|_| {
+                BackendError::type_error(format!(
+                    "tensordot(): argument '{param}' (position {position}) must be tuple of \
+                     ints, but found element of type {} at pos {i}",
+                    py_type_name(x)
+                ))
             })
-            .collect(),
-        other => Ok(vec![int_arg(other, "axes")?]),
-    }
+        })
+        .collect()
 }
 
 /// The `(dims_a, dims_b)` that Keras's axes handling and `torch.tensordot`'s
@@ -126,7 +139,10 @@ fn axes_side(v: &Value) -> R<Vec<i64>> {
 fn tensordot_dims(axes: &Value, nd1: usize, nd2: usize) -> R<(Vec<i64>, Vec<i64>)> {
     match axes {
         Value::List(pair) | Value::Tuple(pair) => match pair.as_slice() {
-            [first, second] => Ok((axes_side(first)?, axes_side(second)?)),
+            [first, second] => Ok((
+                axes_side(first, "dims_self", 3)?,
+                axes_side(second, "dims_other", 4)?,
+            )),
             _ if pair.len() > 2 => Err(BackendError::value_error(
                 "too many values to unpack (expected 2)",
             )),

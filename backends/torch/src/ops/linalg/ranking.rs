@@ -3,21 +3,19 @@
 
 use kconform_api::{BackendError, OpCall, Value};
 
-use super::int_arg;
+use super::torch_bool;
 use crate::args::{axes, bind};
 use crate::error::TorchResult;
 use crate::keras::{output, tensor, Ctx, R};
+use crate::ops::torch_int;
 
 /// `top_k(x, k, sorted=True)`: `torch.topk(x, k, sorted=sorted)` on the last
 /// axis: `(values, indices)`, the indices int64.
 pub fn top_k(ctx: Ctx, call: &OpCall) -> R<Value> {
     let a = bind(call, &["x", "k", "sorted"], 2)?;
     let x = tensor(ctx, a.req(0))?;
-    let k = int_arg(a.req(1), "k")?;
-    let sorted = match a.get(2) {
-        None => true,
-        Some(_) => a.flag(2)?,
-    };
+    let k = torch_int(a.req(1), "topk", "k", Some(2))?;
+    let sorted = torch_bool(a.get(2), true, "topk", "sorted", false)?;
     let (values, indices) = x.f_topk(k, -1, true, sorted).py()?;
     Ok(Value::Tuple(vec![output(&values)?, output(&indices)?]))
 }
@@ -36,7 +34,7 @@ pub fn in_top_k(ctx: Ctx, call: &OpCall) -> R<Value> {
     }
     let targets = targets.f_unsqueeze(1).py()?;
     let predictions = tensor(ctx, a.req(1))?;
-    let k = int_arg(a.req(2), "k")?;
+    let k = torch_int(a.req(2), "topk", "k", Some(2))?;
     let (top, _) = predictions.f_topk(k, -1, true, true).py()?;
     let target_values = predictions.f_take_along_dim(&targets, -1).py()?;
     let mask = target_values.f_ge_tensor(&top).py()?;
@@ -52,5 +50,6 @@ pub fn logsumexp(ctx: Ctx, call: &OpCall) -> R<Value> {
         Some(d) => d,
         None => (0..x.dim() as i64).collect(),
     };
-    output(&x.f_logsumexp(dims.as_slice(), a.flag(2)?).py()?)
+    let keepdim = torch_bool(a.get(2), false, "logsumexp", "keepdim", true)?;
+    output(&x.f_logsumexp(dims.as_slice(), keepdim).py()?)
 }

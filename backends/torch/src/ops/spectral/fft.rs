@@ -2,11 +2,11 @@
 
 use kconform_api::{BackendError, OpCall, Value};
 
-use super::{torch_int, truth_value_of};
+use super::truth_value_of;
 use crate::args::{bind, py_repr};
 use crate::error::TorchResult;
 use crate::keras::{output, tensor, Ctx, R};
-use crate::ops::torch_size;
+use crate::ops::{torch_int, torch_size};
 
 /// Keras-torch's `_get_complex_tensor_from_tuple(x)`: a pair of same-shape
 /// float tensors, converted, then `torch.complex(real, imag)` (which raises
@@ -81,7 +81,7 @@ pub fn ifft2(ctx: Ctx, call: &OpCall) -> R<Value> {
 
 /// The `fft_length` of `rfft`/`irfft`: `None` or torch's `n`.
 fn fft_length(v: Option<&Value>, function: &str) -> R<Option<i64>> {
-    v.map(|n| torch_int(n, function, "n")).transpose()
+    v.map(|n| torch_int(n, function, "n", None)).transpose()
 }
 
 /// `rfft(x, fft_length=None)`: `torch.fft.rfft(x, n=fft_length)` on the

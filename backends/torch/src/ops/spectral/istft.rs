@@ -9,6 +9,7 @@ use super::{sequence_stride, truth_value_of};
 use crate::args::bind;
 use crate::error::TorchResult;
 use crate::keras::{dtype, output, Ctx, R};
+use crate::ops::torch_int;
 
 /// Keras-torch's `_overlap_sequences(x, sequence_stride)`: frames of shape
 /// `(..., num_sequences, sequence_length)` added at `sequence_stride` steps,
@@ -185,7 +186,8 @@ pub fn istft(ctx: Ctx, call: &OpCall) -> R<Value> {
     let center_is_true = matches!(a.get(6), None | Some(Value::Bool(true)));
     let center_is_false = matches!(a.get(6), Some(Value::Bool(false)));
     if let (true, true, Some(w)) = (sequence_length == fft_length, center_is_true, &win) {
-        return output(&torch_istft(&c, fft_length, stride, w, length)?);
+        let hop = torch_int(a.req(2), "istft", "hop_length", None)?;
+        return output(&torch_istft(&c, fft_length, hop, w, length)?);
     }
     let mut x = irfft_of(ctx, a.req(0), Some(fft_length))?;
     let frames = x

@@ -100,6 +100,17 @@ fn torch_stft(
         .py()
 }
 
+/// `sequence_stride` as `torch.stft`'s `hop_length` (an `int` only): the
+/// `True` that Keras's check lets through matches no overload.
+fn hop_length(v: &Value, stride: i64) -> R<i64> {
+    match v {
+        Value::Bool(_) => Err(BackendError::type_error(
+            "stft() received an invalid combination of arguments - got (Tensor, int, bool, ...)",
+        )),
+        _ => Ok(stride),
+    }
+}
+
 /// `stft(x, sequence_length, sequence_stride, fft_length, window="hann",
 /// center=True)`: only float32/float64 arrays (checked on the array itself,
 /// so a list raises AttributeError), then `torch.stft` with the window in
@@ -165,7 +176,8 @@ pub fn stft(ctx: Ctx, call: &OpCall) -> R<Value> {
     } else {
         x
     };
-    let mut out = torch_stft(&flat, fft_length, stride, sequence_length, &win, center)?;
+    let hop = hop_length(a.req(2), stride)?;
+    let mut out = torch_stft(&flat, fft_length, hop, sequence_length, &win, center)?;
     if dims.len() > 2 {
         let s = out.size();
         let mut shape = batch.to_vec();
