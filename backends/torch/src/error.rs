@@ -70,8 +70,11 @@ pub fn clean_message(message: &str) -> String {
 /// tch hands over only `what()`, not the C++ exception class, so the class is
 /// recovered from the message: `TORCH_CHECK_INDEX` failures (dimension and index
 /// range checks) are `IndexError`, the `TORCH_CHECK_VALUE` ones met so far are
-/// `ValueError`, dtype dispatch misses are `NotImplementedError`, and everything
-/// else is `RuntimeError` (checked against PyTorch 2.11 on the suite's cases).
+/// `ValueError`, dtype dispatch misses are `NotImplementedError`, the
+/// `TORCH_CHECK_LINALG` failures of `_linalg_check_errors` (singular or not
+/// positive-definite inputs, no convergence) are `torch._C._LinAlgError`, and
+/// everything else is `RuntimeError` (checked against PyTorch 2.11 on the
+/// suite's cases).
 pub fn python_kind(message: &str) -> &'static str {
     const INDEX: [&str; 10] = [
         "Dimension out of range",
@@ -86,7 +89,15 @@ pub fn python_kind(message: &str) -> &'static str {
         " is out of bounds.",
     ];
     const VALUE: [&str; 1] = ["expected a non-empty list of Tensors"];
-    if INDEX.iter().any(|m| message.contains(m)) {
+    const LINALG: [&str; 4] = [
+        "because the input matrix is singular.",
+        "because the input is not positive-definite",
+        ": The algorithm failed to converge because the input matrix",
+        "is zero and using it on lu_solve would result in a division by zero.",
+    ];
+    if LINALG.iter().any(|m| message.contains(m)) {
+        "_LinAlgError"
+    } else if INDEX.iter().any(|m| message.contains(m)) {
         "IndexError"
     } else if VALUE.iter().any(|m| message.contains(m)) {
         "ValueError"
