@@ -11,7 +11,7 @@ use libtest_mimic::{Arguments, Completion, Failed, Trial};
 use crate::expectations::Expectations;
 use crate::outcome::Status;
 use crate::report::{write_reports, RunReport};
-use crate::suite::{Suite, SuitePaths};
+use crate::suite::{PlannedTrial, Suite, SuitePaths, TrialKind};
 use crate::trial::{execute, BackendUnderTest};
 
 /// Runs the conformance suite against one backend under libtest
@@ -28,6 +28,13 @@ pub struct Harness {
     paths: SuitePaths,
     expectations: Option<PathBuf>,
     report_dir: Option<PathBuf>,
+    group_under_nextest: bool,
+}
+
+/// True when cargo-nextest runs (or lists) this binary: it sets
+/// `NEXTEST_RUN_ID` in both phases (0.9.138 and later) and `NEXTEST` when running.
+fn under_nextest() -> bool {
+    std::env::var_os("NEXTEST").is_some() || std::env::var_os("NEXTEST_RUN_ID").is_some()
 }
 
 impl Harness {
@@ -38,6 +45,7 @@ impl Harness {
             paths: SuitePaths::discover(),
             expectations: None,
             report_dir: std::env::var_os("KCONFORM_REPORT_DIR").map(PathBuf::from),
+            group_under_nextest: false,
         }
     }
 
@@ -61,6 +69,16 @@ impl Harness {
         self
     }
 
+    /// Under cargo-nextest, which starts one process per trial, makes each
+    /// case file one trial (`ops::absolute::file::<backend>`, running all its
+    /// cases and failing with every unexpected one): for backends with a
+    /// costly start (libtorch takes ~0.2 s to load), 250 processes instead of
+    /// 14,000. `cargo test` keeps one trial per case either way.
+    pub fn group_by_file_under_nextest(mut self) -> Self {
+        self.group_under_nextest = true;
+        self
+    }
+
     /// Runs under libtest with the process's arguments and exits.
     pub fn run(self) -> ! {
         let args = Arguments::from_args();
@@ -81,49 +99,61 @@ impl Harness {
                 std::process::exit(2);
             }
         };
-        let suite = Arc::new(Suite::load(self.paths));
+        // One exact trial (how nextest runs each test): read only the case
+        // files whose prefix that trial name starts with.
+        let suite = Arc::new(match (&args.filter, args.exact, args.list) {
+            (Some(name), true, false) => {
+                let name = name.clone();
+                Suite::load_matching(self.paths, move |prefix| {
+                    name.strip_prefix(prefix)
+                        .is_some_and(|rest| rest.starts_with("::"))
+                })
+            }
+            _ => Suite::load(self.paths),
+        });
         let expectations = Arc::new(expectations);
         let records = Arc::new(Mutex::new(Vec::new()));
         let started = (SystemTime::now(), Instant::now());
-        let trials = suite
-            .plan(&but.info.id)
-            .into_iter()
-            .map(|plan| {
-                let (suite, but, expectations, records) = (
-                    suite.clone(),
-                    but.clone(),
-                    expectations.clone(),
-                    records.clone(),
-                );
-                Trial::ignorable_test(plan.id.clone(), move || {
-                    let mut rec = execute(&suite, &plan, &but, None);
-                    rec.known = expectations.lookup(&rec.id);
-                    let outcome = if rec.is_unexpected() {
-                        Err(Failed::from(rec.failure_text()))
-                    } else if rec.status == Status::Unsupported {
-                        Ok(Completion::ignored_with(format!(
-                            "unsupported: {}",
-                            rec.message.as_deref().unwrap_or("")
-                        )))
-                    } else if rec.known.is_some() {
-                        Ok(Completion::ignored_with(format!(
-                            "known {}",
-                            rec.status.name()
-                        )))
-                    } else {
-                        Ok(Completion::Completed)
-                    };
-                    if let Ok(mut r) = records.lock() {
-                        r.push(rec);
-                    }
-                    outcome
+        let plans = suite.plan(&but.info.id);
+        let run_one = {
+            let (suite, but, expectations, records) = (
+                suite.clone(),
+                but.clone(),
+                expectations.clone(),
+                records.clone(),
+            );
+            move |plan: &PlannedTrial| {
+                let mut rec = execute(&suite, plan, &but, None);
+                rec.known = expectations.lookup(&rec.id);
+                let verdict = Verdict::of(&rec);
+                if let Ok(mut r) = records.lock() {
+                    r.push(rec);
+                }
+                verdict
+            }
+        };
+        let run_one = Arc::new(run_one);
+        let trials: Vec<Trial> = if self.group_under_nextest && under_nextest() {
+            group_by_file(plans, &suite, &but.info.id)
+                .into_iter()
+                .map(|(id, group)| {
+                    let run_one = run_one.clone();
+                    Trial::ignorable_test(id, move || {
+                        Verdict::combine(group.iter().map(|p| (p.id.as_str(), run_one(p))))
+                    })
                 })
-            })
-            .collect();
+                .collect()
+        } else {
+            plans
+                .into_iter()
+                .map(|plan| {
+                    let run_one = run_one.clone();
+                    Trial::ignorable_test(plan.id.clone(), move || run_one(&plan).outcome())
+                })
+                .collect()
+        };
         let conclusion = libtest_mimic::run(&args, trials);
-        let under_nextest =
-            std::env::var_os("NEXTEST").is_some() || std::env::var_os("NEXTEST_RUN_ID").is_some();
-        if let (Some(dir), false, false) = (&self.report_dir, under_nextest, args.list) {
+        if let (Some(dir), false, false) = (&self.report_dir, under_nextest(), args.list) {
             let mut records = records.lock().map(|r| r.clone()).unwrap_or_default();
             records.sort_by(|a, b| a.id.cmp(&b.id));
             let report = RunReport::new(
@@ -142,4 +172,95 @@ impl Harness {
         }
         conclusion.exit()
     }
+}
+
+/// How one trial ended, for libtest.
+enum Verdict {
+    /// Passed, or failed as expected.
+    Ok,
+    /// Unsupported or a known issue: libtest's `ignored`, with the reason.
+    Ignored(String),
+    /// An unexpected result, with its text.
+    Failed(String),
+}
+
+impl Verdict {
+    fn of(rec: &crate::outcome::TrialRecord) -> Self {
+        if rec.is_unexpected() {
+            Verdict::Failed(rec.failure_text())
+        } else if rec.status == Status::Unsupported {
+            Verdict::Ignored(format!(
+                "unsupported: {}",
+                rec.message.as_deref().unwrap_or("")
+            ))
+        } else if rec.known.is_some() {
+            Verdict::Ignored(format!("known {}", rec.status.name()))
+        } else {
+            Verdict::Ok
+        }
+    }
+
+    fn outcome(self) -> Result<Completion, Failed> {
+        match self {
+            Verdict::Ok => Ok(Completion::Completed),
+            Verdict::Ignored(why) => Ok(Completion::ignored_with(why)),
+            Verdict::Failed(text) => Err(Failed::from(text)),
+        }
+    }
+
+    /// A file's trials as one: failed when any failed (listing each),
+    /// ignored when every trial was, else passed.
+    fn combine<'a>(
+        verdicts: impl Iterator<Item = (&'a str, Verdict)>,
+    ) -> Result<Completion, Failed> {
+        let (mut failures, mut ran, mut ignored) = (Vec::new(), 0, 0);
+        for (id, v) in verdicts {
+            ran += 1;
+            match v {
+                Verdict::Ok => {}
+                Verdict::Ignored(_) => ignored += 1,
+                Verdict::Failed(text) => failures.push(format!("--- {id} ---\n{text}")),
+            }
+        }
+        if !failures.is_empty() {
+            Err(Failed::from(format!(
+                "{} of {ran} trials unexpected:\n{}",
+                failures.len(),
+                failures.join("\n\n")
+            )))
+        } else if ran > 0 && ignored == ran {
+            Ok(Completion::ignored_with(format!(
+                "all {ran} trials unsupported or known"
+            )))
+        } else {
+            Ok(Completion::Completed)
+        }
+    }
+}
+
+/// The plan's trials grouped by case file, each group named
+/// `<file prefix>::file::<backend>`; spec-level trials stay alone.
+fn group_by_file(
+    plans: Vec<PlannedTrial>,
+    suite: &Suite,
+    backend_id: &str,
+) -> Vec<(String, Vec<PlannedTrial>)> {
+    let mut groups: Vec<(String, Vec<PlannedTrial>)> = Vec::new();
+    for plan in plans {
+        let file = match &plan.kind {
+            TrialKind::Case { file, .. }
+            | TrialKind::Broken { file, .. }
+            | TrialKind::FileError { file } => Some(*file),
+            TrialKind::SpecError(_) => None,
+        };
+        let id = match file {
+            Some(f) => format!("{}::file::{backend_id}", suite.files[f].name()),
+            None => plan.id.clone(),
+        };
+        match groups.last_mut() {
+            Some((last, group)) if *last == id => group.push(plan),
+            _ => groups.push((id, vec![plan])),
+        }
+    }
+    groups
 }

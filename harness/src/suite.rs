@@ -115,6 +115,13 @@ pub fn trial_prefix(cases_dir: &Path, file: &Path) -> String {
 impl Suite {
     /// Loads everything; problems become per-file or per-case errors, never a panic.
     pub fn load(paths: SuitePaths) -> Self {
+        Self::load_matching(paths, |_| true)
+    }
+
+    /// Loads the catalog, the tolerance policy and only the case files whose
+    /// trial prefix (`ops::absolute`) `keep` accepts: a process that runs one
+    /// trial (nextest) reads one file, not the whole suite.
+    pub fn load_matching(paths: SuitePaths, keep: impl Fn(&str) -> bool) -> Self {
         let catalog =
             BehaviorCatalog::load(&paths.spec.join("behaviors.yaml")).map_err(|e| e.to_string());
         let policy =
@@ -141,6 +148,9 @@ impl Suite {
         }
         for path in found {
             let name = trial_prefix(&paths.cases, &path);
+            if !keep(&name) {
+                continue;
+            }
             // Without a catalog no behavior id can be checked; its own trial reports that.
             files.push(
                 match load_file(&path, &name, catalog.as_ref().ok().map(|_| &ids)) {
