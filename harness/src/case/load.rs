@@ -43,7 +43,6 @@ struct RawFile {
 
 const CASE_KEYS: [&str; 12] = [
     "id",
-    "program",
     "summary",
     "op",
     "behavior",
@@ -51,6 +50,7 @@ const CASE_KEYS: [&str; 12] = [
     "kind",
     "args",
     "kwargs",
+    "program",
     "expect",
     "tolerance",
     "signed_zero",
