@@ -325,6 +325,9 @@ fn judge(
         (_, Err(e)) => return (Status::Error, Some(e.to_string())),
         (_, Ok(v)) => v,
     };
+    if let Expectation::Distribution(check) = &case.expect {
+        return judge_distribution(suite, check, &value);
+    }
     let value = if case.expect == Expectation::GoldenSpec {
         value.to_spec()
     } else {
@@ -373,7 +376,9 @@ fn judge(
                 ),
             };
         }
-        Expectation::Error { .. } => unreachable!("handled above"),
+        Expectation::Error { .. } | Expectation::Distribution(_) => {
+            unreachable!("handled above")
+        }
     };
     let Ok(policy) = &suite.policy else {
         return (Status::Error, Some("tolerance policy did not load".into()));
@@ -403,6 +408,23 @@ fn judge(
     };
     rec.metrics = cmp.metrics;
     verdict
+}
+
+/// A distribution check: its verdict, or an error when it cannot be judged.
+fn judge_distribution(
+    suite: &Suite,
+    check: &crate::distribution::DistributionCheck,
+    value: &Value,
+) -> (Status, Option<String>) {
+    let table = match &suite.critical {
+        Ok(t) => t,
+        Err(e) => return (Status::Error, Some(format!("critical values: {e}"))),
+    };
+    match crate::distribution::evaluate(check, value, table) {
+        Ok(v) if v.passed => (Status::Pass, Some(v.message)),
+        Ok(v) => (Status::Fail, Some(v.message)),
+        Err(e) => (Status::Error, Some(e)),
+    }
 }
 
 fn describe(v: &Value) -> String {

@@ -49,6 +49,9 @@ pub enum Expectation {
         /// Substring of the message, if given.
         message: Option<String>,
     },
+    /// The output is tested against a law (spec/case-format.md,
+    /// "Distribution checks"); no golden.
+    Distribution(Box<crate::distribution::DistributionCheck>),
     /// Only the result's shape and dtype are checked.
     Spec {
         /// Dimensions (`None` = unknown).
@@ -72,6 +75,7 @@ impl Expectation {
             Expectation::Value(_) => "value",
             Expectation::Error { .. } => "error",
             Expectation::Spec { .. } => "spec",
+            Expectation::Distribution(_) => "distribution",
         }
     }
 }
