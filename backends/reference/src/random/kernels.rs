@@ -12,7 +12,7 @@ use crate::args::{self, py_repr, Args};
 use crate::error::{check_size, OpError, OpResult};
 
 /// Keras's `draw_seed` for an integer seed: the raw key `[seed, 0]`.
-fn seed_key(v: &Value) -> OpResult<Key> {
+pub(super) fn seed_key(v: &Value) -> OpResult<Key> {
     match v {
         Value::None => Err(OpError::Unsupported("unseeded random draws".into())),
         Value::Bool(b) => Ok([u32::from(*b), 0]),
