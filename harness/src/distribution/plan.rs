@@ -122,7 +122,10 @@ pub fn plan(
                 arg(args, kwargs, 0, "shape").ok_or("the call has no `shape` argument")?,
                 "the call's `shape`",
             )?;
-            let n: usize = shape.iter().product();
+            let n = shape
+                .iter()
+                .try_fold(1usize, |acc, &d| acc.checked_mul(d))
+                .ok_or("the call's `shape` has too many elements")?;
             let groups = match law.categories() {
                 Some((_, probs)) => vec![(probs, n)],
                 None => Vec::new(),
