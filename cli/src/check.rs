@@ -16,6 +16,10 @@ pub fn check(paths: &SuitePaths) -> Result<ExitCode> {
     if let Err(e) = &suite.policy {
         problems.push(e.clone());
     }
+    if let Err(e) = &suite.critical {
+        problems.push(e.clone());
+    }
+    problems.extend(kconform_harness::distribution::problems(&suite));
     let (mut files, mut cases, mut goldens) = (0, 0, 0);
     for (i, f) in suite.files.iter().enumerate() {
         files += 1;

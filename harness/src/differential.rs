@@ -60,6 +60,12 @@ fn pair(a: &TrialRecord, b: &TrialRecord, policy: &TolerancePolicy) -> PairDiff 
         max_ulp: 0,
         note: None,
     };
+    if a.expectation == "distribution" {
+        // Draws of a law: backends on different streams rightly differ.
+        d.agree = true;
+        d.note = Some("distribution check: draws are not compared across backends".into());
+        return d;
+    }
     let (x, y) = match (&a.output, &b.output, &a.raised, &b.raised) {
         (Some(x), Some(y), _, _) => (x, y),
         (_, _, Some((ka, ma)), Some((kb, mb))) => {

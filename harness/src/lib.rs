@@ -13,6 +13,7 @@ pub mod case;
 pub mod coverage;
 pub mod differ;
 pub mod differential;
+pub mod distribution;
 pub mod expectations;
 pub mod golden;
 pub mod op_coverage;

@@ -57,7 +57,7 @@ pub struct TrialRecord {
     pub op: String,
     /// Behavior id.
     pub behavior: String,
-    /// `golden`, `golden_spec`, `value`, `error`, `spec` or `load`.
+    /// `golden`, `golden_spec`, `value`, `error`, `spec`, `distribution` or `load`.
     pub expectation: String,
     /// The kind of case: `correctness`, `static_shape`, `dynamic_shape`,
     /// `dtype` (empty when the case did not load).

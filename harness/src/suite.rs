@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use crate::behaviors::BehaviorCatalog;
 use crate::case::{load_file, CaseFile, LoadError};
+use crate::distribution::CriticalValues;
 use crate::golden::GoldenStore;
 use crate::tolerance::TolerancePolicy;
 
@@ -79,6 +80,9 @@ pub struct Suite {
     pub catalog: Result<BehaviorCatalog, String>,
     /// The tolerance policy, or why it failed to load.
     pub policy: Result<TolerancePolicy, String>,
+    /// The distribution checks' critical values (`critical-values.yaml`;
+    /// empty when the file is absent), or why they failed to load.
+    pub critical: Result<CriticalValues, String>,
     /// Case files in path order.
     pub files: Vec<LoadedFile>,
     goldens: Vec<OnceLock<Result<GoldenStore, String>>>,
@@ -126,6 +130,8 @@ impl Suite {
             BehaviorCatalog::load(&paths.spec.join("behaviors.yaml")).map_err(|e| e.to_string());
         let policy =
             TolerancePolicy::load(&paths.spec.join("tolerances.yaml")).map_err(|e| e.to_string());
+        let critical = CriticalValues::load(&paths.spec.join("critical-values.yaml"))
+            .map_err(|e| e.to_string());
         let ids = catalog
             .as_ref()
             .map(BehaviorCatalog::ids)
@@ -164,6 +170,7 @@ impl Suite {
             paths,
             catalog,
             policy,
+            critical,
             files,
             goldens,
         }
@@ -192,6 +199,12 @@ impl Suite {
         if let Err(e) = &self.policy {
             out.push(PlannedTrial {
                 id: format!("spec::tolerances::load::{backend_id}"),
+                kind: TrialKind::SpecError(e.clone()),
+            });
+        }
+        if let Err(e) = &self.critical {
+            out.push(PlannedTrial {
+                id: format!("spec::critical_values::load::{backend_id}"),
                 kind: TrialKind::SpecError(e.clone()),
             });
         }

@@ -347,6 +347,9 @@ fn judge(
         (_, Err(e)) => return (Status::Error, Some(e.to_string())),
         (_, Ok(v)) => v,
     };
+    if let Expectation::Distribution(check) = &case.expect {
+        return judge_distribution(suite, check, &value);
+    }
     let value = if case.expect == Expectation::GoldenSpec {
         value.to_spec()
     } else {
@@ -396,7 +399,9 @@ fn judge(
             };
         }
         Expectation::Outputs { same, differ } => return judge_outputs(&value, same, differ),
-        Expectation::Error { .. } => unreachable!("handled above"),
+        Expectation::Error { .. } | Expectation::Distribution(_) => {
+            unreachable!("handled above")
+        }
     };
     let Ok(policy) = &suite.policy else {
         return (Status::Error, Some("tolerance policy did not load".into()));
@@ -470,6 +475,23 @@ fn judge_outputs(
         (Status::Pass, None)
     } else {
         (Status::Fail, Some(problems.join("\n")))
+    }
+}
+
+/// A distribution check: its verdict, or an error when it cannot be judged.
+fn judge_distribution(
+    suite: &Suite,
+    check: &crate::distribution::DistributionCheck,
+    value: &Value,
+) -> (Status, Option<String>) {
+    let table = match &suite.critical {
+        Ok(t) => t,
+        Err(e) => return (Status::Error, Some(format!("critical values: {e}"))),
+    };
+    match crate::distribution::evaluate(check, value, table) {
+        Ok(v) if v.passed => (Status::Pass, Some(v.message)),
+        Ok(v) => (Status::Fail, Some(v.message)),
+        Err(e) => (Status::Error, Some(e)),
     }
 }
 

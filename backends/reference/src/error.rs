@@ -36,6 +36,9 @@ pub enum OpError {
     /// `NotImplementedError` (e.g. a LAPACK routine JAX has no kernel for).
     #[error("NotImplementedError: {0}")]
     NotImplemented(String),
+    /// JAX's `TypePromotionError` (an unsafe implicit cast).
+    #[error("TypePromotionError: {0}")]
+    TypePromotion(String),
     /// An op, dtype or argument form this backend does not implement.
     #[error("unsupported: {0}")]
     Unsupported(String),
@@ -61,6 +64,7 @@ impl From<OpError> for BackendError {
             OpError::Runtime(m) => raised("RuntimeError", m),
             OpError::Axis(m) => raised("AxisError", m),
             OpError::NotImplemented(m) => raised("NotImplementedError", m),
+            OpError::TypePromotion(m) => raised("TypePromotionError", m),
             OpError::Unsupported(m) => BackendError::Unsupported(m),
             OpError::Internal(m) => BackendError::Internal(m),
         }

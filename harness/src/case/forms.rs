@@ -79,7 +79,7 @@ impl<'a> Fields<'a> {
     }
 }
 
-fn dtype_of(n: &Spanned<Node>) -> R<DType> {
+pub(super) fn dtype_of(n: &Spanned<Node>) -> R<DType> {
     match &n.value {
         Node::Str(s) => s
             .parse()
@@ -91,7 +91,7 @@ fn dtype_of(n: &Spanned<Node>) -> R<DType> {
     }
 }
 
-fn float_of(n: &Spanned<Node>) -> R<f64> {
+pub(super) fn float_of(n: &Spanned<Node>) -> R<f64> {
     match n.value {
         Node::Int(i) => Ok(i as f64),
         Node::Float(f) => Ok(f),
@@ -99,7 +99,7 @@ fn float_of(n: &Spanned<Node>) -> R<f64> {
     }
 }
 
-fn int_of(n: &Spanned<Node>) -> R<i64> {
+pub(super) fn int_of(n: &Spanned<Node>) -> R<i64> {
     match n.value {
         Node::Int(i) => i64::try_from(i).map_err(|_| at(n, "integer out of range")),
         ref other => Err(at(

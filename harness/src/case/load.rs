@@ -9,7 +9,7 @@ use serde_saphyr::Spanned;
 
 use super::family::{self, CaseKind};
 use super::forms::{at, tolerance_patch, At, Fields, FormReader};
-use super::model::{BrokenCase, Case, CaseFile, Location, Mode};
+use super::model::{BrokenCase, Case, CaseFile, Expectation, Location, Mode};
 use super::node::Node;
 use super::program::{args_of, kwargs_of, program_of};
 use crate::tolerance::TolerancePatch;
@@ -282,7 +282,15 @@ fn read_case(
         }
     };
     let expect_node = get("expect").ok_or_else(|| at(node, "a case needs `expect`"))?;
-    let expect = reader.expectation(expect_node)?;
+    let expect = if super::distribution::is_distribution(expect_node) {
+        Expectation::Distribution(Box::new(super::distribution::read(
+            expect_node,
+            &args,
+            &kwargs,
+        )?))
+    } else {
+        reader.expectation(expect_node)?
+    };
     let tolerance = match get("tolerance") {
         Some(t) => tolerance_patch(t)?,
         None => TolerancePatch::default(),

@@ -1,5 +1,6 @@
 //! Case files: their model, the YAML they are written in, and the loader.
 
+mod distribution;
 mod family;
 mod forms;
 mod generate;

@@ -58,6 +58,9 @@ pub enum Expectation {
         /// Pairs that must differ.
         differ: Vec<(usize, usize)>,
     },
+    /// The output is tested against a law (spec/case-format.md,
+    /// "Distribution checks"); no golden.
+    Distribution(Box<crate::distribution::DistributionCheck>),
     /// Only the result's shape and dtype are checked.
     Spec {
         /// Dimensions (`None` = unknown).
@@ -82,6 +85,7 @@ impl Expectation {
             Expectation::Error { .. } => "error",
             Expectation::Outputs { .. } => "outputs",
             Expectation::Spec { .. } => "spec",
+            Expectation::Distribution(_) => "distribution",
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::args::{self, py_repr, Args};
 use crate::error::{check_size, OpError, OpResult};
 
 /// Keras's `draw_seed` for an integer seed: the raw key `[seed, 0]`.
-fn seed_key(v: &Value) -> OpResult<Key> {
+pub(super) fn seed_key(v: &Value) -> OpResult<Key> {
     match v {
         Value::None => Err(OpError::Unsupported("unseeded random draws".into())),
         Value::Bool(b) => Ok([u32::from(*b), 0]),
@@ -50,14 +50,26 @@ fn shape_arg(v: &Value) -> OpResult<Vec<usize>> {
     Ok(shape)
 }
 
-/// The float dtype of a sampler (`None` → `floatx()` = float32).
+/// The float dtype of a sampler (`None` → `floatx()` = float32). A
+/// non-float dtype raises Keras's own check for `uniform`, and JAX's for
+/// `normal` (which also takes complex dtypes) and `truncated_normal`.
 fn float_dtype(v: Option<&Value>, op: &str) -> OpResult<Fl> {
     let d = args::dtype(v)?.unwrap_or(DType::Float32);
     Fl::of(d).ok_or_else(|| {
-        OpError::Value(format!(
-            "`keras.random.{op}` requires a floating point `dtype`. Received: dtype={} ",
-            d.name()
-        ))
+        OpError::Value(match op {
+            "uniform" => format!(
+                "`keras.random.uniform` requires a floating point `dtype`. Received: dtype={} ",
+                d.name()
+            ),
+            "normal" => format!(
+                "dtype argument to `normal` must be a float or complex dtype, got {}",
+                d.name()
+            ),
+            _ => format!(
+                "dtype argument to `{op}` must be a float dtype, got {}",
+                d.name()
+            ),
+        })
     })
 }
 
@@ -68,8 +80,9 @@ fn shape_len(shape: &[usize]) -> usize {
 /// Shared body of `normal` and `truncated_normal`: `sample * stddev + mean`.
 fn scaled(call: &OpCall, draw: fn(Key, usize, Fl) -> Vec<f32>, op: &str) -> OpResult<Value> {
     let a = Args::bind(call, &["shape", "mean", "stddev", "dtype", "seed"], 1)?;
-    let fl = float_dtype(a.get(3), op)?;
+    // Keras draws the seed before JAX checks the dtype.
     let key = seed_key(a.value(4))?;
+    let fl = float_dtype(a.get(3), op)?;
     let shape = shape_arg(a.value(0))?;
     let mean = fl.round_f64(args::float_arg(a.get(1), 0.0)?);
     let std = fl.round_f64(args::float_arg(a.get(2), 1.0)?);
@@ -183,12 +196,19 @@ pub fn dropout(call: &OpCall) -> OpResult<Value> {
         return Ok(Value::Tensor(x.clone()));
     }
     let key = seed_key(a.value(3))?;
+    // A NumPy bfloat16 input divided by the Python float `keep_prob` is
+    // float32 (ml_dtypes), which `lax.select` refuses beside bfloat16 zeros.
+    let select_error = |got: &str, other: &str| {
+        OpError::Type(format!(
+            "lax.select requires arguments to have the same dtypes, got {got}, {other}. \
+             (Tip: jnp.where is a similar function that does automatic type promotion on inputs)."
+        ))
+    };
+    if x.dtype() == DType::Bfloat16 {
+        return Err(select_error("bfloat16", "float32"));
+    }
     let Some(fl) = Fl::of(x.dtype()) else {
-        return Err(OpError::Type(format!(
-            "lax.select requires arguments to have the same dtypes, got {}, float32. \
-             (Tip: jnp.where is a similar function that does automatic type promotion on inputs).",
-            out_dtype.name()
-        )));
+        return Err(select_error(out_dtype.name(), "float32"));
     };
     let shape = x.shape().to_vec();
     let noise = match a.get(2) {
