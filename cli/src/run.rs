@@ -46,6 +46,12 @@ pub struct RunArgs {
     /// Worker threads (default: available cores).
     #[arg(long)]
     jobs: Option<usize>,
+    /// With several backends: exit 1 when they disagree on any case they all
+    /// ran (statuses, values or exceptions), whatever the goldens say; results
+    /// against the goldens are still reported. For holding one backend to
+    /// another, e.g. `--backend torch,keras:torch`.
+    #[arg(long)]
+    require_agreement: bool,
 }
 
 fn matches(id: &str, filters: &[String], exact: bool) -> bool {
@@ -61,6 +67,9 @@ fn matches(id: &str, filters: &[String], exact: bool) -> bool {
 
 /// Runs the suite; exit code 1 when any result is unexpected, 130 when interrupted.
 pub fn run(args: RunArgs) -> Result<ExitCode> {
+    if args.require_agreement && args.backend.len() < 2 {
+        bail!("--require-agreement compares backends: give two or more, e.g. --backend torch,keras:torch");
+    }
     if args.record && (args.backend.len() != 1 || !backends::is_keras(&args.backend[0])) {
         bail!("--record needs exactly one real-Keras backend, e.g. --backend keras:jax (goldens come from real Keras only)");
     }
@@ -187,8 +196,27 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         dir.display(),
         report.wall.as_secs_f64()
     );
+    let disagreements: Vec<(String, String)> = report
+        .differential
+        .iter()
+        .filter_map(|d| d.disagreement().map(|why| (d.case.clone(), why)))
+        .collect();
+    if args.require_agreement {
+        for (case, why) in &disagreements {
+            eprintln!("DISAGREE {case}: {why}");
+        }
+        println!(
+            "agreement: {} of {} cases compared disagree",
+            disagreements.len(),
+            report.differential.len()
+        );
+    }
     // A trial that errored while recording is already unexpected.
-    let failed = !unexpected.is_empty() || !record_errors.is_empty();
+    let failed = if args.require_agreement {
+        !disagreements.is_empty() || !record_errors.is_empty()
+    } else {
+        !unexpected.is_empty() || !record_errors.is_empty()
+    };
     Ok(if report.interrupted {
         ExitCode::from(130)
     } else if failed {

@@ -42,6 +42,42 @@ pub struct CaseDiff {
 }
 
 impl CaseDiff {
+    /// Why the backends that ran this case (pass, fail or error, not
+    /// skipped or unsupported) disagree, if they do: different statuses, or
+    /// a pair whose outputs or exceptions differ.
+    pub fn disagreement(&self) -> Option<String> {
+        let ran = |b: &str| {
+            self.statuses
+                .get(b)
+                .is_some_and(|s| matches!(s, Status::Pass | Status::Fail | Status::Error))
+        };
+        let statuses: Vec<String> = self
+            .statuses
+            .iter()
+            .filter(|(b, _)| ran(b))
+            .map(|(b, s)| format!("{b}={}", s.name()))
+            .collect();
+        let mut seen = self.statuses.iter().filter(|(b, _)| ran(b)).map(|(_, s)| s);
+        let first = seen.next();
+        if !seen.all(|s| Some(s) == first) {
+            return Some(statuses.join(" "));
+        }
+        self.pairs
+            .iter()
+            .find(|p| !p.agree && ran(&p.a) && ran(&p.b))
+            .map(|p| {
+                format!(
+                    "{} vs {}: {}",
+                    p.a,
+                    p.b,
+                    p.note.clone().unwrap_or_else(|| format!(
+                        "max abs {:e}, max ulp {}",
+                        p.max_abs_error, p.max_ulp
+                    ))
+                )
+            })
+    }
+
     /// True when all statuses are equal and every pair agrees.
     pub fn consistent(&self) -> bool {
         let mut s = self.statuses.values();
@@ -60,10 +96,14 @@ fn pair(a: &TrialRecord, b: &TrialRecord, policy: &TolerancePolicy) -> PairDiff 
         max_ulp: 0,
         note: None,
     };
-    if a.expectation == "distribution" {
-        // Draws of a law: backends on different streams rightly differ.
+    if a.expectation == "distribution" || a.expectation == "outputs" {
+        // Draws of a law, or relations between a program's own outputs
+        // (unseeded draws included): backends on different streams rightly differ.
         d.agree = true;
-        d.note = Some("distribution check: draws are not compared across backends".into());
+        d.note = Some(format!(
+            "{} check: draws are not compared across backends",
+            a.expectation
+        ));
         return d;
     }
     let (x, y) = match (&a.output, &b.output, &a.raised, &b.raised) {
@@ -265,5 +305,38 @@ mod tests {
             &policy,
         );
         assert!(d[0].consistent() && d[0].outlier.is_none());
+    }
+
+    #[test]
+    fn disagreement_counts_only_backends_that_ran() {
+        let mut policy = TolerancePolicy::default();
+        policy.defaults.insert(
+            DType::Float32,
+            Tolerance {
+                atol: 0.0,
+                rtol: 0.0,
+                ulp: 0,
+            },
+        );
+        let both_fail = differential(
+            &[rec("a", Status::Fail, 2.0), rec("b", Status::Fail, 2.0)],
+            &policy,
+        );
+        assert_eq!(both_fail[0].disagreement(), None);
+        let skipped = differential(
+            &[rec("a", Status::Pass, 1.0), rec("b", Status::Skipped, 1.0)],
+            &policy,
+        );
+        assert_eq!(skipped[0].disagreement(), None);
+        let status = differential(
+            &[rec("a", Status::Pass, 1.0), rec("b", Status::Fail, 1.0)],
+            &policy,
+        );
+        assert_eq!(status[0].disagreement().as_deref(), Some("a=pass b=fail"));
+        let values = differential(
+            &[rec("a", Status::Fail, 1.0), rec("b", Status::Fail, 3.0)],
+            &policy,
+        );
+        assert!(values[0].disagreement().unwrap().starts_with("a vs b"));
     }
 }
