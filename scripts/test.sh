@@ -20,3 +20,7 @@ KCONFORM_KERAS_TORCH_PYTHON="$(bash scripts/setup-oracle.sh torch | tail -n 1)"
 export KCONFORM_KERAS_TORCH_PYTHON
 echo "kconform: keras:torch oracle python: $KCONFORM_KERAS_TORCH_PYTHON" >&2
 cargo run --quiet --locked -p kconform-cli -- run --backend keras:torch --filter random::torch::
+# The torch backend must agree with real Keras on torch on every case of the
+# suite (values, dtypes, exceptions), whatever the JAX goldens say.
+cargo run --quiet --locked -p kconform-cli --features torch -- \
+  run --backend torch,keras:torch --require-agreement --report-dir reports/torch-vs-keras-torch
