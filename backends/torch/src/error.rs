@@ -88,7 +88,10 @@ pub fn python_kind(message: &str) -> &'static str {
         "tensors used as indices must be long, int, byte or bool tensors",
         " is out of bounds.",
     ];
-    const VALUE: [&str; 1] = ["expected a non-empty list of Tensors"];
+    const VALUE: [&str; 2] = [
+        "expected a non-empty list of Tensors",
+        "binomial only supports floating-point dtypes for count",
+    ];
     const LINALG: [&str; 4] = [
         "because the input matrix is singular.",
         "because the input is not positive-definite",
