@@ -111,7 +111,7 @@ pub fn uniform(call: &OpCall) -> OpResult<Value> {
     let shape = shape_arg(a.value(0))?;
     let lo = fl.round_f64(args::float_arg(a.get(1), 0.0)?);
     let hi = fl.round_f64(args::float_arg(a.get(2), 1.0)?);
-    let v = sample::uniform(key, shape_len(&shape), fl, lo, hi, true);
+    let v = sample::uniform(key, shape_len(&shape), fl, lo, hi);
     Ok(Value::Tensor(fl.tensor(shape, v)?))
 }
 
