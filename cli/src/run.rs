@@ -181,13 +181,16 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         .iter()
         .filter(|r| r.is_unexpected())
         .collect();
-    for r in unexpected.iter().take(20) {
+    // Held to another backend, results against the goldens are context:
+    // they stay in the reports, not on the terminal.
+    let shown = if args.require_agreement { 0 } else { 20 };
+    for r in unexpected.iter().take(shown) {
         eprintln!("\n--- {} ---\n{}", r.id, r.failure_text());
     }
-    if unexpected.len() > 20 {
+    if unexpected.len() > shown {
         eprintln!(
             "\n… and {} more; see {}",
-            unexpected.len() - 20,
+            unexpected.len() - shown,
             dir.join("summary.md").display()
         );
     }
