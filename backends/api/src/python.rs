@@ -45,6 +45,15 @@ pub fn py_repr(v: &Value) -> String {
     }
 }
 
+/// Python's `str` of a value, as an f-string prints it (`{seed}`): a string
+/// bare, anything else as its `repr`.
+pub fn py_str(v: &Value) -> String {
+    match v {
+        Value::Str(s) => s.clone(),
+        other => py_repr(other),
+    }
+}
+
 /// Python's `repr` of a float: shortest round-trip digits, `1e-05`, `inf`, `nan`.
 pub fn py_float_repr(f: f64) -> String {
     if f.is_nan() {

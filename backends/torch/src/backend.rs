@@ -59,25 +59,6 @@ fn on_off(b: bool) -> String {
     if b { "on" } else { "off" }.to_string()
 }
 
-/// Ops whose `compute_output_spec` in Keras 3.15.1 replaces a `uint32`
-/// result with `int32` on the torch backend ("torch doesn't support uint32").
-const UINT32_SPEC_AS_INT32: &[&str] = &[
-    "nanmax", "nanmin", "nanprod", "nansum", "prod", "sum", "trace",
-];
-
-/// A symbolic result with its `uint32` specs made `int32`.
-fn uint32_as_int32(v: Value) -> Value {
-    match v {
-        Value::Spec(mut s) if s.dtype == DType::Uint32 => {
-            s.dtype = DType::Int32;
-            Value::Spec(s)
-        }
-        Value::List(items) => Value::List(items.into_iter().map(uint32_as_int32).collect()),
-        Value::Tuple(items) => Value::Tuple(items.into_iter().map(uint32_as_int32).collect()),
-        other => other,
-    }
-}
-
 impl Backend for TorchBackend {
     fn info(&self) -> BackendInfo {
         let mut info = BackendInfo::new("torch", self.device.to_string());
@@ -133,12 +114,7 @@ impl Backend for TorchBackend {
     /// Keras computes symbolic outputs with each op's `compute_output_spec`,
     /// the same on every backend, so torch shares the API crate's rules.
     fn call_symbolic(&self, call: &OpCall) -> Result<Value, BackendError> {
-        let spec = infer::output_spec(call)?;
-        Ok(if UINT32_SPEC_AS_INT32.contains(&call.op.as_str()) {
-            uint32_as_int32(spec)
-        } else {
-            spec
-        })
+        infer::output_spec_on(call, infer::KerasBackend::Torch)
     }
 
     /// Programs through the shared interpreter with Keras-torch's `int32`

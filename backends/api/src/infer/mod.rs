@@ -76,9 +76,69 @@ pub fn output_spec(call: &OpCall) -> Result<Value, BackendError> {
     rule(call)
 }
 
+/// The Keras backend a symbolic call is answered for: a few
+/// `compute_output_spec`s in Keras 3.15.1 branch on `backend.backend()`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KerasBackend {
+    /// Keras on JAX (what [`output_spec`] answers for).
+    Jax,
+    /// Keras on torch: `Prod`, `Sum`, `Trace` and `Nan*` replace a `uint32`
+    /// result with `int32` ("torch doesn't support uint32").
+    Torch,
+}
+
+/// Ops whose `compute_output_spec` makes a `uint32` result `int32` on torch.
+const TORCH_UINT32_AS_INT32: &[&str] = &[
+    "nanmax", "nanmin", "nanprod", "nansum", "prod", "sum", "trace",
+];
+
+/// [`output_spec`] as Keras answers it on `backend`.
+pub fn output_spec_on(call: &OpCall, backend: KerasBackend) -> Result<Value, BackendError> {
+    let spec = output_spec(call)?;
+    Ok(match backend {
+        KerasBackend::Torch if TORCH_UINT32_AS_INT32.contains(&call.op.as_str()) => {
+            uint32_as_int32(spec)
+        }
+        _ => spec,
+    })
+}
+
+fn uint32_as_int32(v: Value) -> Value {
+    match v {
+        Value::Spec(mut s) if s.dtype == crate::DType::Uint32 => {
+            s.dtype = crate::DType::Int32;
+            Value::Spec(s)
+        }
+        Value::List(items) => Value::List(items.into_iter().map(uint32_as_int32).collect()),
+        Value::Tuple(items) => Value::Tuple(items.into_iter().map(uint32_as_int32).collect()),
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn torch_turns_uint32_sums_into_int32() {
+        let x = Value::Spec(crate::TensorSpec {
+            shape: vec![None, Some(3)],
+            dtype: crate::DType::Uint16,
+        });
+        let call = OpCall::new("prod", vec![x]);
+        let dtype = |v: Value| match v {
+            Value::Spec(s) => s.dtype,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            dtype(output_spec_on(&call, KerasBackend::Jax).unwrap()),
+            crate::DType::Uint32
+        );
+        assert_eq!(
+            dtype(output_spec_on(&call, KerasBackend::Torch).unwrap()),
+            crate::DType::Int32
+        );
+    }
 
     #[test]
     fn groups_are_sorted_and_disjoint() {

@@ -5,9 +5,10 @@
 use std::collections::BTreeMap;
 
 use super::pyrandom::PyRandom;
-use super::seed_state::{py_str, SeedDtype};
+use super::seed_state::SeedDtype;
 use super::*;
 use crate::error::BackendError;
+use crate::python::py_str;
 use crate::value::Value;
 
 /// How a backend runs a traced body.

@@ -4,7 +4,7 @@
 
 use crate::dtype::DType;
 use crate::error::BackendError;
-use crate::python::py_float_repr;
+use crate::python::py_str;
 use crate::tensor::{Tensor, TensorData};
 use crate::value::Value;
 
@@ -79,15 +79,6 @@ impl SeedDtype {
             SeedDtype::Int32 => TensorData::Int32(state.map(|w| w as i32).to_vec()),
         };
         Tensor::new(vec![2], data).expect("two words make a [2] tensor")
-    }
-}
-
-/// Python's `str` of a value, as an f-string prints it.
-pub fn py_str(v: &Value) -> String {
-    match v {
-        Value::Str(s) => s.clone(),
-        Value::Float(f) => py_float_repr(*f),
-        other => crate::python::py_repr(other),
     }
 }
 

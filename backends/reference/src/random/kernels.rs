@@ -24,7 +24,7 @@ pub(super) fn seed_key(v: &Value) -> OpResult<Key> {
         other => Err(OpError::Value(format!(
             "Argument `seed` must be either an integer or an instance of `SeedGenerator`. \
              Received: seed={} (of type <class '{}'>)",
-            kconform_api::program::seed_state::py_str(other),
+            kconform_api::python::py_str(other),
             args::py_type_name(other)
         ))),
     }

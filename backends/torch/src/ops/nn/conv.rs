@@ -180,6 +180,19 @@ pub(super) const ONE: &Value = &Value::Int(1);
 /// count is inferred from the channels; inputs and kernel must share a dtype
 /// (torch raises otherwise), integer convolutions run.
 pub fn conv(ctx: Ctx, call: &OpCall) -> R<Value> {
+    with_conv_args(ctx, call, |x, kernel, c| {
+        conv_tensors(x, kernel, c.strides, &c.padding, c.format, c.dilation)
+    })
+}
+
+/// Binds `(inputs, kernel, strides=1, padding="valid", data_format=None,
+/// dilation_rate=1)` (the signature `conv` and `depthwise_conv` share), reads
+/// the options and converts both tensors, then runs `f` on them.
+fn with_conv_args(
+    ctx: Ctx,
+    call: &OpCall,
+    f: impl FnOnce(&tch::Tensor, &tch::Tensor, &Common) -> R<tch::Tensor>,
+) -> R<Value> {
     let names = [
         "inputs",
         "kernel",
@@ -192,9 +205,7 @@ pub fn conv(ctx: Ctx, call: &OpCall) -> R<Value> {
     let c = common(&a, 2, 3, 4, 5)?;
     let x = tensor(ctx, a.req(0))?;
     let kernel = tensor(ctx, a.req(1))?;
-    output(&conv_tensors(
-        &x, &kernel, c.strides, &c.padding, c.format, c.dilation,
-    )?)
+    output(&f(&x, &kernel, &c)?)
 }
 
 /// Reads `data_format`, `padding`, `strides` and `dilation_rate` at the
@@ -234,19 +245,7 @@ fn depthwise_tensors(x: &tch::Tensor, kernel: &tch::Tensor, c: &Common) -> R<tch
 /// data_format=None, dilation_rate=1)`: kernel `(spatial..., in,
 /// multiplier)`, run as a grouped `conv`.
 pub fn depthwise_conv(ctx: Ctx, call: &OpCall) -> R<Value> {
-    let names = [
-        "inputs",
-        "kernel",
-        "strides",
-        "padding",
-        "data_format",
-        "dilation_rate",
-    ];
-    let a = bind(call, &names, 2)?;
-    let c = common(&a, 2, 3, 4, 5)?;
-    let x = tensor(ctx, a.req(0))?;
-    let kernel = tensor(ctx, a.req(1))?;
-    output(&depthwise_tensors(&x, &kernel, &c)?)
+    with_conv_args(ctx, call, depthwise_tensors)
 }
 
 /// `separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1,

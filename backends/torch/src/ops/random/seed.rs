@@ -33,7 +33,7 @@ pub fn seed_of(v: Option<&Value>) -> R<i64> {
         Some(other) => Err(BackendError::value_error(format!(
             "Argument `seed` must be either an integer or an instance of `SeedGenerator`. \
              Received: seed={} (of type <class '{}'>)",
-            kconform_api::program::seed_state::py_str(other),
+            kconform_api::python::py_str(other),
             py_type_name(other)
         ))),
     }
